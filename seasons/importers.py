@@ -1,0 +1,762 @@
+"""Parse season articles (Wikipedia-style text) into plain data.
+
+Pure: no database, no printing. :func:`read_source` turns a file into a :class:`ParsedSeason`
+or raises :class:`SourceError` naming the file and line. Anything that parses but looks wrong
+(a race dated outside its season, a repeated standings position, an inferred heading) becomes
+an :class:`Anomaly`; the data itself is kept exactly as the source gives it.
+
+The format, in order::
+
+    = 2011–12 ISU Short Track Speed Skating World Cup =      title (first line)
+    Infobox / - Key: Value                                   infobox facts
+    prose                                                    intro ("began on … ended on …")
+    == Calendar ==
+    === Men ===                                              gender section
+    ==== Nagoya ====                                         one meet (the city)
+    | Date | Place | Distance | Winner | Second | Third | Reference |
+    | 4 December 2011 | Nippon Gaishi Hall | 500m (1) | CAN | | WR | |
+    == World Cup standings ==
+    - Note – … best 6 out of 8 results …
+    === Men's 500 metres ===                                 (may be missing on the first table)
+    After 8 of 8 events
+    | Pos | Athlete | Points |
+    == See also ==
+    - item
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.utils.text import slugify
+from django_countries.ioc_data import IOC_TO_ISO
+
+from .models import RELAY_DISTANCES, Distance, FlagKind, Gender, RecordMark
+
+
+class SourceError(Exception):
+    """A source that cannot be imported. ``str()`` reads ``FILE:LINE: what is wrong``."""
+
+    def __init__(self, path, line, message):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Competitor:
+    """Who a podium or standings cell names. Either part may be unknown (None)."""
+
+    athlete: str | None = None
+    nation: str | None = None  # IOC code
+
+
+@dataclass
+class ParsedResult:
+    line: int
+    place: int
+    competitor: Competitor
+
+
+@dataclass
+class ParsedRace:
+    line: int
+    gender: str
+    distance: int
+    number: int | None
+    date: date
+    record: str
+    results: list[ParsedResult]
+
+    @property
+    def key(self):
+        return (self.gender, self.distance, self.number)
+
+
+@dataclass
+class ParsedMeet:
+    line: int
+    slug: str
+    city: str
+    order: int
+    arena: str = ""
+    races: list[ParsedRace] = field(default_factory=list)
+
+
+@dataclass
+class ParsedEntry:
+    line: int
+    row: int
+    position: int
+    competitor: Competitor
+    points: int
+
+
+@dataclass
+class ParsedTable:
+    line: int
+    gender: str | None
+    distance: int | None
+    heading_inferred: bool = False
+    events_held: int | None = None
+    events_total: int | None = None
+    entries: list[ParsedEntry] = field(default_factory=list)
+
+    @property
+    def key(self):
+        return (self.gender, self.distance)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an anomaly concerns, by natural identity within the season (no database ids)."""
+
+    meet: str | None = None  # meet slug
+    race: tuple | None = None  # (gender, distance, number) within the meet
+    table: tuple | None = None  # (gender, distance)
+    row: int | None = None  # standings row within the table
+
+
+@dataclass
+class Anomaly:
+    line: int
+    kind: str
+    message: str
+    target: Target = Target()
+
+
+@dataclass
+class ParsedSeason:
+    path: str
+    sha256: str
+    text: str
+    line_count: int
+    title: str
+    slug: str
+    title_line: int
+    start: date | None = None
+    end: date | None = None
+    intro: str = ""
+    intro_line: int | None = None
+    infobox: list[list[str]] = field(default_factory=list)
+    standings_note: str = ""
+    note_line: int | None = None
+    counted_results: int | None = None
+    counted_of: int | None = None
+    see_also: list[str] = field(default_factory=list)
+    meets: list[ParsedMeet] = field(default_factory=list)
+    standings: list[ParsedTable] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+
+    @property
+    def races(self):
+        return [race for meet in self.meets for race in meet.races]
+
+
+HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
+SEASON_YEARS = re.compile(r"(\d{4})\s*[–—-]\s*(\d{2}|\d{4})\b")
+INFOBOX_ITEM = re.compile(r"^-\s*([^:]+?)\s*:\s*(.*?)\s*$")
+LIST_ITEM = re.compile(r"^[-*]\s*(.*?)\s*$")
+DATE_WORDS = r"\d{1,2}\s+[A-Za-z]+\s+\d{4}"
+BEGAN = re.compile(rf"\bbegan on ({DATE_WORDS})")
+ENDED = re.compile(rf"\bended on ({DATE_WORDS})")
+NOTE = re.compile(r"^[-*]\s*Note\s*[–—:-]+\s*(.*?)\s*$", re.IGNORECASE)
+BEST_OF = re.compile(r"best\s+(\d+)\s+(?:out\s+)?of\s+(\d+)", re.IGNORECASE)
+AFTER = re.compile(r"^After\s+(\d+)\s+of\s+(\d+)\s+events?\s*$", re.IGNORECASE)
+CALENDAR_DISTANCE = re.compile(
+    r"^(\d+)\s*m(?:etres?|eters?)?(\s+(?:mixed\s+)?relay)?(?:\s*\((\d+)\))?$", re.IGNORECASE
+)
+STANDINGS_HEADING = re.compile(
+    r"^(Men|Women|Mixed)['’]s\s+(\d+)\s*(?:m|metres?|meters?)(\s+(?:mixed\s+)?relay)?$",
+    re.IGNORECASE,
+)
+POSITION = re.compile(r"^=?\s*(\d+)\s*\.?$")
+POINTS = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
+NATION_CODE = re.compile(r"^[A-Z]{3}$")
+ATHLETE_WITH_NATION = re.compile(r"^(.+?)\s*\(([A-Z]{3})\)$")
+TABLE_MARKUP = re.compile(r"^(\{\||\|\}|\|-+|\|\+.*|\|)\s*$")
+
+GENDER_SECTIONS = {"men": Gender.MEN, "women": Gender.WOMEN, "mixed": Gender.MIXED}
+CALENDAR_COLUMNS = {
+    "date": "date",
+    "place": "arena",
+    "venue": "arena",
+    "distance": "distance",
+    "event": "distance",
+    "winner": 1,
+    "gold": 1,
+    "first": 1,
+    "second": 2,
+    "silver": 2,
+    "third": 3,
+    "bronze": 3,
+    "reference": "reference",
+    "ref": "reference",
+    "references": "reference",
+}
+REQUIRED_CALENDAR_COLUMNS = {"date", "distance", 1, 2, 3}
+STANDINGS_COLUMNS = {
+    "pos": "position",
+    "position": "position",
+    "rank": "position",
+    "athlete": "competitor",
+    "nation": "competitor",
+    "team": "competitor",
+    "name": "competitor",
+    "points": "points",
+    "pts": "points",
+}
+RECORD_MARKS = {mark.value for mark in RecordMark if mark.value}
+
+
+def read_source(path):
+    """Read and parse one season article."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(path.name, 0, f"cannot read the file ({error.strerror})") from error
+    return parse_source(data, path.name)
+
+
+def parse_source(data: bytes, name: str) -> ParsedSeason:
+    """Decode a source's bytes and parse them; ``name`` is used in messages and provenance."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(name, line, "not valid UTF-8 text") from error
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _Parser(name, text, hashlib.sha256(data).hexdigest()).parse()
+
+
+def parse_date(text, path, line):
+    for pattern in ("%d %B %Y", "%d %b %Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise SourceError(path, line, f"{text.strip()!r} is not a date (expected e.g. 22 October 2011)")
+
+
+def split_row(line):
+    """``| a | b | |`` → ``["a", "b", ""]``: wiki table cells, stripped."""
+    body = line.strip()[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [cell.strip() for cell in body.split("|")]
+
+
+def expected_order(distances):
+    """The order the standings tables are published in: by distance, men before women."""
+    genders = [Gender.MEN, Gender.WOMEN, Gender.MIXED]
+    return [(gender, distance) for distance in distances for gender in genders]
+
+
+class _Parser:
+    def __init__(self, path, text, sha256):
+        self.path = path
+        self.lines = text.splitlines()
+        self.season = None
+        self.sha256 = sha256
+        self.text = text
+        # Where we are: the level-2 section, the level-3 subsection, the meet (level 4).
+        self.section = "intro"
+        self.gender = None
+        self.meet = None
+        self.table = None  # the open wiki table: ("calendar", columns) or ("standings", columns)
+        self.heading_for_next_table = None  # a standings heading waiting for its table
+        self.meets_by_key = {}
+        self.city_count = {}
+
+    def error(self, line, message):
+        return SourceError(self.path, line, message)
+
+    def parse(self):
+        first = next((i for i, line in enumerate(self.lines, 1) if line.strip()), None)
+        if first is None:
+            raise self.error(1, "the file is empty")
+        self.parse_title(first, self.lines[first - 1])
+        for number, raw in enumerate(self.lines[first:], first + 1):
+            self.parse_line(number, raw.rstrip())
+        self.finish()
+        return self.season
+
+    def parse_title(self, number, line):
+        match = HEADING.match(line)
+        if not match or len(match.group(1)) != 1 or len(match.group(3)) != 1:
+            raise self.error(number, "no title: expected '= 2011–12 ISU … World Cup =' first")
+        title = match.group(2)
+        years = SEASON_YEARS.search(title)
+        if not years:
+            raise self.error(number, f"the title {title!r} names no season (e.g. 2011–12)")
+        start_year, end_year = years.groups()
+        slug = f"{start_year}-{end_year[-2:]}"
+        self.season = ParsedSeason(
+            path=self.path,
+            sha256=self.sha256,
+            text=self.text,
+            line_count=len(self.lines),
+            title=title,
+            slug=slug,
+            title_line=number,
+        )
+
+    # -- line dispatch ---------------------------------------------------------------------
+
+    def parse_line(self, number, line):
+        stripped = line.strip()
+        if not stripped:
+            self.table = None
+            return
+        if HEADING.match(stripped):
+            self.table = None
+            self.parse_heading(number, stripped)
+            return
+        if TABLE_MARKUP.match(stripped):
+            # Leftover wiki markup (|-, |, |}) closes the table; it carries no data.
+            self.table = None
+            return
+        handler = getattr(self, f"line_in_{self.section.replace('-', '_')}")
+        handler(number, stripped)
+
+    def parse_heading(self, number, line):
+        match = HEADING.match(line)
+        level = min(len(match.group(1)), len(match.group(3)))
+        text = match.group(2).strip("= ").strip()
+        if level == 1:
+            raise self.error(number, "a second title: one season per file")
+        if level == 2:
+            self.gender = self.meet = None
+            self.heading_for_next_table = None
+            name = text.lower()
+            if name == "calendar":
+                self.section = "calendar"
+            elif "standings" in name:
+                self.section = "standings"
+            elif name == "see also":
+                self.section = "see-also"
+            else:
+                self.section = "skipped"
+                self.season.anomalies.append(
+                    Anomaly(number, FlagKind.SECTION_SKIPPED, f"section {text!r} was not imported")
+                )
+            return
+        if self.section == "calendar":
+            self.calendar_heading(number, level, text)
+        elif self.section == "standings" and level == 3:
+            self.heading_for_next_table = (number, self.standings_heading(number, text))
+        elif self.section != "skipped":
+            raise self.error(number, f"unexpected heading {text!r} in section {self.section}")
+
+    # -- intro and infobox -----------------------------------------------------------------
+
+    def line_in_intro(self, number, line):
+        if line.lower() == "infobox":
+            self.section = "infobox"
+            return
+        self.add_intro(number, line)
+
+    def line_in_infobox(self, number, line):
+        match = INFOBOX_ITEM.match(line)
+        if match:
+            self.season.infobox.append([match.group(1), match.group(2)])
+            return
+        self.section = "intro"
+        self.add_intro(number, line)
+
+    def add_intro(self, number, line):
+        season = self.season
+        if season.intro_line is None:
+            season.intro_line = number
+        season.intro = f"{season.intro}\n\n{line}" if season.intro else line
+        for pattern, attribute in ((BEGAN, "start"), (ENDED, "end")):
+            match = pattern.search(line)
+            if match:
+                setattr(season, attribute, parse_date(match.group(1), self.path, number))
+        if season.start and season.end and season.start > season.end:
+            raise self.error(number, "the intro's season ends before it begins")
+
+    # -- calendar ---------------------------------------------------------------------------
+
+    def calendar_heading(self, number, level, text):
+        if level == 3:
+            gender = GENDER_SECTIONS.get(text.lower())
+            if gender is None:
+                raise self.error(number, f"unknown calendar section {text!r} (Men, Women, Mixed)")
+            self.gender = gender
+            self.meet = None
+            self.city_count = {}
+        elif level == 4:
+            if self.gender is None:
+                raise self.error(number, f"meet {text!r} is not under a Men or Women heading")
+            self.meet = self.meet_for(number, text)
+        else:
+            raise self.error(number, f"unexpected heading level {level} in the calendar")
+
+    def meet_for(self, number, city):
+        # The men's and women's sections list the same stops: the n-th "Nagoya" of one section is
+        # the n-th "Nagoya" of the other. A second stop in one city gets "-2" on its slug.
+        occurrence = self.city_count.get(city, 0) + 1
+        self.city_count[city] = occurrence
+        key = (city, occurrence)
+        if key not in self.meets_by_key:
+            base = slugify(city) or "meet"
+            slug = base if occurrence == 1 else f"{base}-{occurrence}"
+            meet = ParsedMeet(line=number, slug=slug, city=city, order=len(self.season.meets) + 1)
+            self.meets_by_key[key] = meet
+            self.season.meets.append(meet)
+        return self.meets_by_key[key]
+
+    def line_in_calendar(self, number, line):
+        if not line.startswith("|"):
+            raise self.error(number, f"unexpected text in the calendar: {line[:60]!r}")
+        cells = split_row(line)
+        if cells and cells[0].lower() == "date":
+            self.table = ("calendar", self.calendar_columns(number, cells))
+            return
+        if self.meet is None:
+            raise self.error(number, "race row outside any meet (no '==== City ====' above it)")
+        if self.table is None or self.table[0] != "calendar":
+            raise self.error(number, "race row without a '| Date | Place | Distance |' header")
+        columns = self.table[1]
+        if len(cells) != len(columns):
+            raise self.error(
+                number, f"row has {len(cells)} cells, the table header has {len(columns)}"
+            )
+        self.add_race(number, dict(zip(columns, cells, strict=True)))
+
+    def calendar_columns(self, number, cells):
+        columns = []
+        for cell in cells:
+            column = CALENDAR_COLUMNS.get(cell.lower())
+            if column is None:
+                raise self.error(number, f"unknown calendar column {cell!r}")
+            columns.append(column)
+        missing = REQUIRED_CALENDAR_COLUMNS - set(columns)
+        if missing:
+            raise self.error(number, "the calendar header lacks Date, Distance or a podium column")
+        return columns
+
+    def add_race(self, number, row):
+        distance, number_in_meet = self.parse_distance(number, row["distance"])
+        race = ParsedRace(
+            line=number,
+            gender=self.gender,
+            distance=distance,
+            number=number_in_meet,
+            date=parse_date(row["date"], self.path, number),
+            record="",
+            results=[],
+        )
+        for place in (1, 2, 3):
+            competitor, marks = self.parse_cell(number, row[place], allow_marks=True)
+            if marks:
+                race.record = race.record or marks[0]
+            if competitor:
+                race.results.append(ParsedResult(number, place, competitor))
+        if any(other.key == race.key for other in self.meet.races):
+            raise self.error(number, f"{row['distance']} listed twice for this meet")
+        arena = row.get("arena", "")
+        if arena:
+            if self.meet.arena and arena != self.meet.arena:
+                self.season.anomalies.append(
+                    Anomaly(
+                        number,
+                        FlagKind.VENUE_DIFFERS,
+                        f"venue {arena!r} differs from {self.meet.arena!r} earlier in this meet",
+                        Target(meet=self.meet.slug, race=race.key),
+                    )
+                )
+            self.meet.arena = self.meet.arena or arena
+        self.meet.races.append(race)
+
+    def parse_distance(self, number, text):
+        match = CALENDAR_DISTANCE.match(text)
+        if not match:
+            raise self.error(
+                number, f"unknown distance {text!r} (e.g. 500m, 1500m (2), 5000m relay)"
+            )
+        metres, relay, race_number = int(match.group(1)), bool(match.group(2)), match.group(3)
+        if metres not in Distance.values or (metres in RELAY_DISTANCES) != relay:
+            raise self.error(number, f"unknown distance {text!r}")
+        if self.gender == Gender.MIXED and metres != Distance.MIXED_RELAY_2000:
+            raise self.error(number, f"{text!r} is not a mixed event")
+        return metres, int(race_number) if race_number else None
+
+    def parse_cell(self, number, text, allow_marks=False):
+        """A podium or standings cell: blank, a nation code, an athlete (with a nation), and
+        record marks such as WR (a mark, never a winner)."""
+        words = text.split()
+        marks = []
+        while words and words[-1] in RECORD_MARKS:
+            marks.insert(0, words.pop())
+        while words and words[0] in RECORD_MARKS:
+            marks.append(words.pop(0))
+        if marks and not allow_marks:
+            raise self.error(number, f"record mark {marks[0]} in a standings row")
+        rest = " ".join(words)
+        if not rest:
+            return None, marks
+        if NATION_CODE.match(rest):
+            return Competitor(nation=self.nation(number, rest)), marks
+        match = ATHLETE_WITH_NATION.match(rest)
+        if match:
+            return Competitor(match.group(1), self.nation(number, match.group(2))), marks
+        if not any(character.isalpha() for character in rest):
+            raise self.error(number, f"{rest!r} is neither an athlete nor a nation code")
+        return Competitor(athlete=rest), marks
+
+    def nation(self, number, code):
+        if code not in IOC_TO_ISO:
+            raise self.error(number, f"unknown IOC nation code {code!r}")
+        return code
+
+    # -- standings --------------------------------------------------------------------------
+
+    def standings_heading(self, number, text):
+        match = STANDINGS_HEADING.match(text)
+        if not match:
+            raise self.error(number, f"unknown standings heading {text!r} (e.g. Men's 500 metres)")
+        gender = GENDER_SECTIONS[match.group(1).lower()]
+        metres = int(match.group(2))
+        relay = bool(match.group(3))
+        if metres not in Distance.values or (metres in RELAY_DISTANCES) != relay:
+            raise self.error(number, f"unknown standings distance in {text!r}")
+        return gender, metres
+
+    def line_in_standings(self, number, line):
+        note = NOTE.match(line)
+        if note:
+            self.season.standings_note = note.group(1)
+            self.season.note_line = number
+            best = BEST_OF.search(note.group(1))
+            if best:
+                self.season.counted_results, self.season.counted_of = map(int, best.groups())
+            return
+        after = AFTER.match(line)
+        if after:
+            held, total = map(int, after.groups())
+            if held > total:
+                raise self.error(number, f"'after {held} of {total} events' counts too many")
+            if self.heading_for_next_table is None:
+                raise self.error(number, "'After N of M events' with no standings heading above")
+            self.heading_for_next_table = (*self.heading_for_next_table[:2], held, total)
+            return
+        if not line.startswith("|"):
+            raise self.error(number, f"unexpected text in the standings: {line[:60]!r}")
+        cells = split_row(line)
+        if cells and cells[0].lower() in ("pos", "position", "rank"):
+            self.start_table(number, cells)
+            return
+        if self.table is None or self.table[0] != "standings":
+            raise self.error(number, "standings row without a '| Pos | Athlete | Points |' header")
+        columns = self.table[1]
+        if len(cells) != len(columns):
+            raise self.error(
+                number, f"row has {len(cells)} cells, the table header has {len(columns)}"
+            )
+        self.add_entry(number, dict(zip(columns, cells, strict=True)))
+
+    def start_table(self, number, cells):
+        columns = []
+        for cell in cells:
+            column = STANDINGS_COLUMNS.get(cell.lower())
+            if column is None:
+                raise self.error(number, f"unknown standings column {cell!r}")
+            columns.append(column)
+        if set(columns) != {"position", "competitor", "points"}:
+            raise self.error(number, "the standings header needs Pos, Athlete and Points")
+        pending = self.heading_for_next_table
+        self.heading_for_next_table = None
+        if pending is None:
+            table = ParsedTable(line=number, gender=None, distance=None)
+        else:
+            heading_line, (gender, distance), *events = pending
+            table = ParsedTable(line=heading_line, gender=gender, distance=distance)
+            if events:
+                table.events_held, table.events_total = events
+        self.season.standings.append(table)
+        self.table = ("standings", columns)
+
+    def add_entry(self, number, row):
+        table = self.season.standings[-1]
+        position = POSITION.match(row["position"])
+        if not position:
+            raise self.error(number, f"position {row['position']!r} is not a number")
+        points = row["points"]
+        if not POINTS.match(points):
+            raise self.error(number, f"points {points!r} is not a number")
+        competitor, _ = self.parse_cell(number, row["competitor"])
+        table.entries.append(
+            ParsedEntry(
+                line=number,
+                row=len(table.entries) + 1,
+                position=int(position.group(1)),
+                competitor=competitor or Competitor(),
+                points=int(points.replace(",", "")),
+            )
+        )
+
+    # -- see also and skipped sections ------------------------------------------------------
+
+    def line_in_see_also(self, number, line):
+        match = LIST_ITEM.match(line)
+        if not match:
+            raise self.error(number, f"unexpected text in See also: {line[:60]!r}")
+        self.season.see_also.append(match.group(1))
+
+    def line_in_skipped(self, number, line):
+        """A section the archive does not model; its heading was flagged."""
+
+    # -- after the last line ------------------------------------------------------------------
+
+    def finish(self):
+        season = self.season
+        if not season.meets:
+            raise self.error(season.title_line, "no calendar: the file lists no meets")
+        for meet in season.meets:
+            if not meet.races:
+                raise self.error(meet.line, f"meet {meet.city!r} lists no races")
+        self.infer_headings()
+        self.check_dates()
+        self.check_standings()
+        # A flag is identified by file, line and kind; the checks above never repeat a pair.
+        keys = [(anomaly.line, anomaly.kind) for anomaly in season.anomalies]
+        assert len(keys) == len(set(keys)), "two anomalies of one kind on one line"
+
+    def infer_headings(self):
+        tables = self.season.standings
+        seen = {table.key for table in tables if table.gender is not None}
+        order = expected_order(Distance.values)
+        for index, table in enumerate(tables):
+            if table.gender is not None:
+                if [t.key for t in tables].count(table.key) > 1:
+                    raise self.error(table.line, f"a second standings table for {table.key}")
+                continue
+            # A table printed without a heading is the one the published order puts here:
+            # just before the next headed table (or just after the previous one).
+            guess = None
+            later = next((t for t in tables[index + 1 :] if t.gender is not None), None)
+            earlier = next((t for t in reversed(tables[:index]) if t.gender is not None), None)
+            candidates = [key for key in order if key not in seen and self.key_is_raced(key)]
+            if later is not None:
+                before = [key for key in candidates if order.index(key) < order.index(later.key)]
+                guess = before[-1] if before else None
+            elif earlier is not None:
+                after = [key for key in candidates if order.index(key) > order.index(earlier.key)]
+                guess = after[0] if after else None
+            if guess is None:
+                raise self.error(table.line, "standings table without a heading, and none fits")
+            table.gender, table.distance = guess
+            table.heading_inferred = True
+            seen.add(guess)
+            gender_label = Gender(guess[0]).label
+            self.season.anomalies.append(
+                Anomaly(
+                    table.line,
+                    FlagKind.HEADING_INFERRED,
+                    f"standings table has no heading; taken as {gender_label}'s "
+                    f"{Distance(guess[1]).label} from the order of the other tables",
+                    Target(table=guess),
+                )
+            )
+
+    def key_is_raced(self, key):
+        gender, distance = key
+        return any(
+            race.gender == gender and race.distance == distance for race in self.season.races
+        )
+
+    def check_dates(self):
+        season = self.season
+        races = season.races
+        first = min(race.date for race in races)
+        last = max(race.date for race in races)
+        line = season.intro_line
+        if season.start and season.start != first:
+            season.anomalies.append(
+                Anomaly(
+                    line,
+                    FlagKind.INTRO_START,
+                    f"the intro says the season began on {season.start:%-d %B %Y}; "
+                    f"the first race is dated {first:%-d %B %Y}",
+                )
+            )
+        if season.end and season.end != last:
+            season.anomalies.append(
+                Anomaly(
+                    line,
+                    FlagKind.INTRO_END,
+                    f"the intro says the season ended on {season.end:%-d %B %Y}; "
+                    f"the last race is dated {last:%-d %B %Y}",
+                )
+            )
+        if season.start and season.end:
+            for meet in season.meets:
+                for race in meet.races:
+                    if not season.start <= race.date <= season.end:
+                        season.anomalies.append(
+                            Anomaly(
+                                race.line,
+                                FlagKind.RACE_OUTSIDE_SEASON,
+                                f"race dated {race.date:%-d %B %Y}, outside the season "
+                                f"({season.start:%-d %B %Y} to {season.end:%-d %B %Y})",
+                                Target(meet=meet.slug, race=race.key),
+                            )
+                        )
+
+    def check_standings(self):
+        season = self.season
+        for table in season.standings:
+            target = Target(table=table.key)
+            raced = sum(1 for race in season.races if (race.gender, race.distance) == table.key)
+            if table.events_total is not None and table.events_total != raced:
+                season.anomalies.append(
+                    Anomaly(
+                        table.line,
+                        FlagKind.EVENT_COUNT,
+                        f"the standings count {table.events_total} events; "
+                        f"the calendar lists {raced}",
+                        target,
+                    )
+                )
+            previous = None
+            for entry in table.entries:
+                entry_target = Target(table=table.key, row=entry.row)
+                if previous is not None:
+                    if entry.position == previous.position and entry.points != previous.points:
+                        season.anomalies.append(
+                            Anomaly(
+                                entry.line,
+                                FlagKind.POSITION_REPEATED,
+                                f"position {entry.position} is given twice, with different "
+                                f"points ({previous.points} and {entry.points})",
+                                entry_target,
+                            )
+                        )
+                    elif entry.position < previous.position:
+                        season.anomalies.append(
+                            Anomaly(
+                                entry.line,
+                                FlagKind.POSITION_ORDER,
+                                f"position {entry.position} is listed after "
+                                f"position {previous.position}",
+                                entry_target,
+                            )
+                        )
+                    if entry.points > previous.points:
+                        season.anomalies.append(
+                            Anomaly(
+                                entry.line,
+                                FlagKind.POINTS_ORDER,
+                                f"{entry.points} points is more than the {previous.points} "
+                                f"of the row above",
+                                entry_target,
+                            )
+                        )
+                previous = entry

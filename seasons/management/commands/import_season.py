@@ -1,0 +1,59 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from seasons.importers import SourceError, read_source
+from seasons.services import import_seasons
+
+
+class Command(BaseCommand):
+    help = "Import season articles into the archive, all files in one transaction."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", help="season article text files")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would change; write nothing"
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="replace values editors changed after import with the source's",
+        )
+
+    def handle(self, *args, files, dry_run, overwrite, **options):
+        # Parse everything first: a bad file stops the import before anything is written.
+        try:
+            parsed = [read_source(path) for path in files]
+        except SourceError as error:
+            raise CommandError(str(error)) from error
+        report = import_seasons(parsed, overwrite=overwrite, dry_run=dry_run)
+        prefix = "Dry run, nothing written: would be " if dry_run else ""
+        names = ", ".join(season.path for season in parsed)
+        self.stdout.write(f"{prefix}{names}: {report.summary}")
+        for label, outcome in (
+            ("created", report.created),
+            ("updated", report.updated),
+        ):
+            if outcome:
+                detail = ", ".join(f"{count} {name}" for name, count in sorted(outcome.items()))
+                self.stdout.write(f"  {label}: {detail}")
+        if report.flags_created or report.flags_removed:
+            self.stdout.write(
+                f"  data-quality flags: {report.flags_created} new, "
+                f"{report.flags_removed} no longer apply"
+            )
+        if report.kept:
+            self.stdout.write(
+                f"  kept {len(report.kept)} editor corrections the source did not touch"
+            )
+        for line in report.missing:
+            self.stdout.write(f"  no longer in the source (kept): {line}")
+        if report.conflicts:
+            action = (
+                "replaced by the source (--overwrite)" if overwrite else "kept the editor's value"
+            )
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  {len(report.conflicts)} conflicts with editors' changes, {action}:"
+                )
+            )
+            for conflict in report.conflicts:
+                self.stdout.write(f"    {conflict}")

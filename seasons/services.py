@@ -1,0 +1,387 @@
+"""Write parsed seasons to the database.
+
+:func:`import_seasons` is all-or-nothing (one transaction) and idempotent: rows are matched on
+their natural keys and only what changed is saved. Each imported row remembers the values the
+importer wrote (``imported_values``), so a re-import can tell, field by field, an editor's
+correction from an untouched value:
+
+* the source and the row agree → unchanged;
+* the row still holds what was imported → take the source's new value (updated);
+* an editor changed the field and the source did not → keep the editor's value;
+* both changed → a conflict: listed, and the editor's value kept unless ``overwrite``.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import (
+    Athlete,
+    Flag,
+    Meet,
+    Nation,
+    Race,
+    Result,
+    Season,
+    SourceFile,
+    StandingsEntry,
+    StandingsTable,
+    Venue,
+)
+
+
+@dataclass
+class Conflict:
+    record: str
+    field: str
+    source_value: object
+    current_value: object
+
+    def __str__(self):
+        return (
+            f"{self.record}: {self.field} is {self.current_value!r} in the archive, "
+            f"the source says {self.source_value!r}"
+        )
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # editor corrections the source did not touch
+    missing: list[str] = field(default_factory=list)  # imported rows the source no longer has
+    flags_created: int = 0
+    flags_removed: int = 0
+    # Venues, nations and athletes are shared by many rows: each is counted once per import.
+    counted: set = field(default_factory=set)
+
+    def count(self, outcome, obj):
+        key = (type(obj), obj.pk)
+        if key not in self.counted:
+            self.counted.add(key)
+            getattr(self, outcome)[obj._meta.verbose_name_plural] += 1
+
+    @property
+    def summary(self):
+        return (
+            f"{self.created.total()} created, {self.updated.total()} updated, "
+            f"{self.unchanged.total()} unchanged"
+        )
+
+
+class DryRunRollback(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def snapshot(value):
+    """A JSON-able form of a field value; related rows by natural key, never by database id."""
+    if isinstance(value, models.Model):
+        return list(value.natural_key())
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [snapshot(item) for item in value]
+    if isinstance(value, list):
+        return [snapshot(item) for item in value]
+    return value
+
+
+NOW = object()
+
+
+def import_seasons(parsed_seasons, *, overwrite=False, dry_run=False, imported_at=NOW):
+    """Write every parsed season in one transaction; return an :class:`ImportReport`.
+
+    ``imported_at`` stamps new or changed source files (default: now; None leaves it unknown,
+    as the bundled fixtures do).
+    """
+    report = ImportReport()
+    stamp = timezone.now() if imported_at is NOW else imported_at
+    try:
+        with transaction.atomic():
+            for parsed in parsed_seasons:
+                _SeasonWriter(parsed, report, overwrite, stamp).write()
+            if dry_run:
+                raise DryRunRollback
+    except DryRunRollback:
+        pass
+    return report
+
+
+class _SeasonWriter:
+    def __init__(self, parsed, report, overwrite, stamp):
+        self.parsed = parsed
+        self.stamp = stamp
+        self.report = report
+        self.overwrite = overwrite
+        self.nations = {}
+        self.source = None
+
+    def write(self):
+        parsed = self.parsed
+        self.source = self.write_source()
+        season = self.upsert(
+            Season,
+            {"slug": parsed.slug},
+            {
+                "title": parsed.title,
+                "start": parsed.start,
+                "end": parsed.end,
+                "infobox": parsed.infobox,
+                "intro": parsed.intro,
+                "standings_note": parsed.standings_note,
+                "counted_results": parsed.counted_results,
+                "counted_of": parsed.counted_of,
+                "see_also": parsed.see_also,
+            },
+            parsed.title_line,
+        )
+        meets, races = {}, {}
+        for parsed_meet in parsed.meets:
+            meet = self.upsert(
+                Meet,
+                {"season": season, "slug": parsed_meet.slug},
+                {
+                    "city": parsed_meet.city,
+                    "venue": self.venue(parsed_meet),
+                    "order": parsed_meet.order,
+                },
+                parsed_meet.line,
+            )
+            meets[parsed_meet.slug] = meet
+            for parsed_race in parsed_meet.races:
+                race = self.upsert(
+                    Race,
+                    {
+                        "meet": meet,
+                        "gender": parsed_race.gender,
+                        "distance": parsed_race.distance,
+                        "number": parsed_race.number,
+                    },
+                    {"date": parsed_race.date, "record": parsed_race.record},
+                    parsed_race.line,
+                )
+                races[(parsed_meet.slug, parsed_race.key)] = race
+                self.write_results(race, parsed_race)
+        tables, entries = {}, {}
+        for parsed_table in parsed.standings:
+            table = self.upsert(
+                StandingsTable,
+                {
+                    "season": season,
+                    "gender": parsed_table.gender,
+                    "distance": parsed_table.distance,
+                },
+                {
+                    "events_held": parsed_table.events_held,
+                    "events_total": parsed_table.events_total,
+                    "heading_inferred": parsed_table.heading_inferred,
+                },
+                parsed_table.line,
+            )
+            tables[parsed_table.key] = table
+            for parsed_entry in parsed_table.entries:
+                athlete, nation = self.competitor(parsed_entry.competitor)
+                entries[(parsed_table.key, parsed_entry.row)] = self.upsert(
+                    StandingsEntry,
+                    {"table": table, "row": parsed_entry.row},
+                    {
+                        "position": parsed_entry.position,
+                        "athlete": athlete,
+                        "nation": nation,
+                        "points": parsed_entry.points,
+                    },
+                    parsed_entry.line,
+                )
+        self.write_flags(season, meets, races, tables, entries)
+
+    def write_source(self):
+        parsed = self.parsed
+        source = SourceFile.objects.filter(name=parsed.path).first()
+        if source is None:
+            return SourceFile.objects.create(
+                name=parsed.path,
+                sha256=parsed.sha256,
+                line_count=parsed.line_count,
+                text=parsed.text,
+                imported_at=self.stamp,
+            )
+        if source.sha256 != parsed.sha256:
+            source.sha256 = parsed.sha256
+            source.line_count = parsed.line_count
+            source.text = parsed.text
+            source.imported_at = self.stamp
+            source.save()
+        return source
+
+    def write_results(self, race, parsed_race):
+        named_places = set()
+        for parsed_result in parsed_race.results:
+            athlete, nation = self.competitor(parsed_result.competitor)
+            named_places.add(parsed_result.place)
+            self.upsert(
+                Result,
+                {"race": race, "place": parsed_result.place},
+                {"athlete": athlete, "nation": nation},
+                parsed_result.line,
+            )
+        # A podium place the source no longer names is kept (an editor may have relied on it)
+        # and reported, never deleted by an import.
+        for result in race.results.filter(source=self.source).exclude(place__in=named_places):
+            self.report.missing.append(str(result))
+
+    def venue(self, parsed_meet):
+        venue = Venue.objects.filter(city=parsed_meet.city, arena=parsed_meet.arena).first()
+        if venue is not None:
+            self.report.count("unchanged", venue)
+            return venue
+        city_slug = slugify(parsed_meet.city)
+        arena_slug = slugify(parsed_meet.arena)
+        base = (
+            arena_slug
+            if city_slug in arena_slug
+            else "-".join(filter(None, [city_slug, arena_slug]))
+        )
+        venue = Venue(
+            slug=self.unique_slug(Venue, base),
+            city=parsed_meet.city,
+            arena=parsed_meet.arena,
+            source=self.source,
+            source_line=parsed_meet.line,
+            imported_values={"city": parsed_meet.city, "arena": parsed_meet.arena},
+        )
+        venue._change_reason = f"imported from {self.source.name}"
+        venue.save()
+        self.report.count("created", venue)
+        return venue
+
+    def competitor(self, competitor):
+        if competitor is None:
+            return None, None
+        nation = self.nation(competitor.nation) if competitor.nation else None
+        athlete = None
+        if competitor.athlete:
+            athlete = Athlete.objects.filter(name=competitor.athlete, nation=nation).first()
+            if athlete is not None:
+                self.report.count("unchanged", athlete)
+            else:
+                base = slugify(competitor.athlete)
+                if Athlete.objects.filter(slug=base).exists() and nation is not None:
+                    base = f"{base}-{nation.code.lower()}"
+                athlete = Athlete.objects.create(
+                    name=competitor.athlete, nation=nation, slug=self.unique_slug(Athlete, base)
+                )
+                self.report.count("created", athlete)
+        return athlete, nation
+
+    def nation(self, code):
+        if code not in self.nations:
+            nation, created = Nation.objects.get_or_create(
+                code=code, defaults={"country": Nation.country_for(code)}
+            )
+            self.report.count("created" if created else "unchanged", nation)
+            self.nations[code] = nation
+        return self.nations[code]
+
+    @staticmethod
+    def unique_slug(model, base):
+        slug, suffix = base, 2
+        while model.objects.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug
+
+    def upsert(self, model, lookup, values, line):
+        report = self.report
+        new = {name: snapshot(value) for name, value in values.items()}
+        obj = model.objects.filter(**lookup).first()
+        reason = f"imported from {self.source.name}"
+        if obj is None:
+            obj = model(
+                **lookup,
+                **values,
+                source=self.source,
+                source_line=line,
+                imported_values=new,
+            )
+            obj._change_reason = reason
+            obj.save()
+            report.count("created", obj)
+            return obj
+
+        imported = obj.imported_values
+        changed, conflicted = {}, set()
+        for name, value in values.items():
+            current = snapshot(getattr(obj, name))
+            if current == new[name]:
+                continue
+            editor_changed = name not in imported or imported[name] != current
+            source_changed = imported.get(name) != new[name]
+            if not editor_changed or self.overwrite:
+                changed[name] = value
+            elif source_changed:
+                conflicted.add(name)
+                report.conflicts.append(Conflict(self.describe(obj), name, new[name], current))
+            else:
+                report.kept.append(f"{self.describe(obj)}: {name}")
+        # What the source says now becomes the reference for the next import, except where a
+        # conflict was kept: that one is reported again until an editor or --overwrite settles it.
+        reference = {
+            name: (imported.get(name) if name in conflicted else new[name]) for name in values
+        }
+        provenance_moved = obj.source_id != self.source.pk or obj.source_line != line
+        if not changed and reference == imported and not provenance_moved:
+            report.count("unchanged", obj)
+            return obj
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        obj.source = self.source
+        obj.source_line = line
+        obj.imported_values = reference
+        obj.version += 1
+        obj._change_reason = reason
+        obj.save()
+        report.count("updated" if changed or provenance_moved else "unchanged", obj)
+        return obj
+
+    @staticmethod
+    def describe(obj):
+        return f"{obj._meta.verbose_name} {obj}"
+
+    def write_flags(self, season, meets, races, tables, entries):
+        wanted = set()
+        for anomaly in self.parsed.anomalies:
+            target = anomaly.target
+            race = races.get((target.meet, target.race)) if target.race else None
+            table = tables.get(target.table) if target.table else None
+            entry = entries.get((target.table, target.row)) if target.row else None
+            meet = meets.get(target.meet) if target.meet else None
+            values = {
+                "message": anomaly.message,
+                "season": season,
+                "meet": meet,
+                "race": race,
+                "table": table,
+                "entry": entry,
+            }
+            flag, created = Flag.objects.get_or_create(
+                source=self.source, line=anomaly.line, kind=anomaly.kind, defaults=values
+            )
+            wanted.add(flag.pk)
+            if created:
+                self.report.flags_created += 1
+            elif any(getattr(flag, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(flag, name, value)
+                flag.save()
+        # Open flags whose cause is gone from the source go; resolved ones stay as a record.
+        stale = Flag.objects.filter(source=self.source, resolved_at__isnull=True).exclude(
+            pk__in=wanted
+        )
+        self.report.flags_removed += stale.count()
+        stale.delete()
