@@ -392,6 +392,8 @@ class _Parser:
             self.meet = None
             self.city_count = {}
         elif level == 4:
+            if not text:
+                raise self.error(number, "meet heading without a city")
             if self.gender is None:
                 raise self.error(number, f"meet {text!r} is not under a Men or Women heading")
             self.meet = self.meet_for(number, text)

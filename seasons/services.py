@@ -8,7 +8,8 @@ correction from an untouched value:
 * the source and the row agree → unchanged;
 * the row still holds what was imported → take the source's new value (updated);
 * an editor changed the field and the source did not → keep the editor's value;
-* both changed → a conflict: listed, and the editor's value kept unless ``overwrite``.
+* both changed → a conflict: listed, and the editor's value kept unless ``overwrite``
+  (which settles conflicts only; corrections the source does not contradict always stay).
 """
 
 from collections import Counter
@@ -322,13 +323,17 @@ class _SeasonWriter:
                 continue
             editor_changed = name not in imported or imported[name] != current
             source_changed = imported.get(name) != new[name]
-            if not editor_changed or self.overwrite:
+            if not editor_changed:
                 changed[name] = value
-            elif source_changed:
-                conflicted.add(name)
-                report.conflicts.append(Conflict(self.describe(obj), name, new[name], current))
-            else:
+            elif not source_changed:
+                # The editor's correction of a value the source still says: not a conflict.
                 report.kept.append(f"{self.describe(obj)}: {name}")
+            else:
+                report.conflicts.append(Conflict(self.describe(obj), name, new[name], current))
+                if self.overwrite:
+                    changed[name] = value
+                else:
+                    conflicted.add(name)
         # What the source says now becomes the reference for the next import, except where a
         # conflict was kept: that one is reported again until an editor or --overwrite settles it.
         reference = {

@@ -15,7 +15,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--overwrite",
             action="store_true",
-            help="replace values editors changed after import with the source's",
+            help="settle conflicts with the source: where an editor and the source both changed "
+            "a value since the last import, take the source's",
         )
 
     def handle(self, *args, files, dry_run, overwrite, **options):

@@ -1,0 +1,404 @@
+"""The season-article parser: every item of the format and every kind of bad input.
+
+No database: the parser is pure."""
+
+from datetime import date
+
+import pytest
+
+from seasons.importers import Competitor, SourceError, parse_source, read_source
+from seasons.models import Distance, FlagKind, Gender
+
+from .conftest import SEASON_2011, SEASON_2012
+
+# A small season in the same format, written the way future seasons may come: three meets, no
+# doubled distances, athlete names in podium cells, and no standings section yet.
+SMALL_SEASON = """\
+= 2014–15 ISU Short Track Speed Skating World Cup =
+
+Infobox
+- Event: ISU Short Track World Cup
+- Dates: 2014–15
+
+The season began on 8 November 2014 and ended on 15 February 2015.
+
+== Calendar ==
+
+=== Men ===
+
+==== Montreal ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 8 November 2014 | Maurice Richard Arena | 500m | Charles Hamelin | Sjinkie Knegt (NED) | KOR | |
+| 9 November 2014 | Maurice Richard Arena | 5000m relay | CAN | NED | | |
+
+==== Seoul ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 20 December 2014 | Mokdong Ice Rink | 500m | | | | |
+
+==== Dresden ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 15 February 2015 | EnergieVerbund Arena | 500m | Charles Hamelin (CAN) WR | | | |
+
+=== Women ===
+
+==== Montreal ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 8 November 2014 | Maurice Richard Arena | 500m | | | | |
+"""
+
+
+def parse(text, name="season.txt"):
+    return parse_source(text.encode("utf-8"), name)
+
+
+@pytest.fixture(scope="module")
+def season_2011():
+    return read_source(SEASON_2011)
+
+
+@pytest.fixture(scope="module")
+def season_2012():
+    return read_source(SEASON_2012)
+
+
+def race(season, meet_slug, gender, distance, number=None):
+    meet = next(meet for meet in season.meets if meet.slug == meet_slug)
+    return next(r for r in meet.races if r.key == (gender, distance, number))
+
+
+def table(season, gender, distance):
+    return next(t for t in season.standings if t.key == (gender, distance))
+
+
+def anomalies(season, kind):
+    return [anomaly for anomaly in season.anomalies if anomaly.kind == kind]
+
+
+# -- the title, infobox and intro ----------------------------------------------------------------
+
+
+def test_parse_title_gives_title_and_slug(season_2011):
+    assert season_2011.title == "2011–12 ISU Short Track Speed Skating World Cup"
+    assert season_2011.slug == "2011-12"
+    assert season_2011.title_line == 1
+
+
+def test_parse_infobox_keeps_every_fact_in_order(season_2011):
+    assert season_2011.infobox == [
+        ["Event", "ISU Short Track World Cup"],
+        ["Dates", "2011–2012"],
+        ["Prev", "2010–11 World Cup"],
+        ["Next", "2012–13 World Cup"],
+    ]
+
+
+def test_parse_intro_gives_stated_start_and_end(season_2011):
+    assert season_2011.start == date(2011, 10, 22)
+    assert season_2011.end == date(2012, 2, 12)
+    assert season_2011.intro.startswith("The 2011–12 ISU Short Track")
+    assert season_2011.intro_line == 9
+
+
+def test_parse_intro_without_dates_leaves_them_unknown():
+    season = parse(SMALL_SEASON.replace("The season began on 8 November 2014 and ended", "It"))
+    assert season.start is None
+    assert season.end is None
+
+
+# -- the calendar --------------------------------------------------------------------------------
+
+
+def test_parse_headings_with_uneven_spacing_name_the_meets(season_2011):
+    # "====Saguenay ====" and "==== Nagoya====" in the women's section are the same meets.
+    assert [meet.city for meet in season_2011.meets] == [
+        "Salt Lake City",
+        "Saguenay",
+        "Nagoya",
+        "Shanghai",
+        "Moscow",
+        "Dordrecht",
+    ]
+    assert [meet.order for meet in season_2011.meets] == [1, 2, 3, 4, 5, 6]
+    assert all(len(meet.races) == 10 for meet in season_2011.meets)
+
+
+def test_parse_gender_sections_split_men_and_women(season_2012):
+    # "===Women===" has no spaces inside.
+    genders = [r.gender for meet in season_2012.meets for r in meet.races]
+    assert genders.count(Gender.MEN) == 30
+    assert genders.count(Gender.WOMEN) == 30
+
+
+def test_parse_meet_slug_comes_from_the_city(season_2011):
+    assert [meet.slug for meet in season_2011.meets][:2] == ["salt-lake-city", "saguenay"]
+
+
+def test_parse_doubled_distance_gives_race_numbers(season_2011):
+    first = race(season_2011, "saguenay", Gender.MEN, 500, 1)
+    second = race(season_2011, "saguenay", Gender.MEN, 500, 2)
+    assert (first.date, second.date) == (date(2011, 10, 29), date(2011, 10, 30))
+    assert race(season_2011, "salt-lake-city", Gender.MEN, 500).number is None
+
+
+def test_parse_relays_by_gender(season_2011):
+    men = race(season_2011, "nagoya", Gender.MEN, Distance.RELAY_5000)
+    women = race(season_2011, "nagoya", Gender.WOMEN, Distance.RELAY_3000)
+    assert [r.competitor.nation for r in men.results] == ["CHN", "RUS", "JPN"]
+    assert [r.competitor.nation for r in women.results] == ["ITA", "JPN", "CHN"]
+
+
+def test_parse_blank_place_cells_leave_the_arena_unknown(season_2011):
+    shanghai = next(meet for meet in season_2011.meets if meet.city == "Shanghai")
+    nagoya = next(meet for meet in season_2011.meets if meet.city == "Nagoya")
+    assert shanghai.arena == ""
+    assert nagoya.arena == "Nippon Gaishi Hall"
+
+
+def test_parse_blank_podium_cells_give_no_result(season_2011):
+    # "| CAN | | KOR |": second place is not in the source.
+    relay = race(season_2011, "salt-lake-city", Gender.MEN, Distance.RELAY_5000)
+    assert [(r.place, r.competitor) for r in relay.results] == [
+        (1, Competitor(nation="CAN")),
+        (3, Competitor(nation="KOR")),
+    ]
+    assert race(season_2011, "salt-lake-city", Gender.MEN, 500).results == []
+
+
+def test_parse_wr_is_a_record_mark_not_a_winner(season_2012):
+    calgary_500 = race(season_2012, "calgary", Gender.MEN, 500)
+    assert calgary_500.record == "WR"
+    assert calgary_500.results == []
+
+
+def test_parse_athlete_names_in_podium_cells():
+    season = parse(SMALL_SEASON)
+    podium = race(season, "montreal", Gender.MEN, 500).results
+    assert [r.competitor for r in podium] == [
+        Competitor(athlete="Charles Hamelin"),
+        Competitor(athlete="Sjinkie Knegt", nation="NED"),
+        Competitor(nation="KOR"),
+    ]
+    dresden = race(season, "dresden", Gender.MEN, 500)
+    assert dresden.record == "WR"
+    assert dresden.results[0].competitor == Competitor("Charles Hamelin", "CAN")
+
+
+def test_parse_other_meet_counts_and_no_doubled_distances():
+    season = parse(SMALL_SEASON)
+    assert [meet.slug for meet in season.meets] == ["montreal", "seoul", "dresden"]
+    assert all(r.number is None for r in season.races)
+
+
+def test_parse_season_without_standings_section():
+    season = parse(SMALL_SEASON)
+    assert season.standings == []
+    assert season.standings_note == ""
+    assert season.counted_results is None
+
+
+def test_parse_city_hosting_twice_gets_distinct_slugs():
+    text = SMALL_SEASON.replace("==== Dresden ====", "==== Montreal ====")
+    season = parse(text)
+    assert [meet.slug for meet in season.meets] == ["montreal", "seoul", "montreal-2"]
+
+
+def test_parse_venue_differing_within_a_meet_is_flagged():
+    text = SMALL_SEASON.replace(
+        "| 8 November 2014 | Maurice Richard Arena | 500m | | | | |",
+        "| 8 November 2014 | Bell Centre | 500m | | | | |",
+    )
+    season = parse(text)
+    (flag,) = anomalies(season, FlagKind.VENUE_DIFFERS)
+    assert flag.line == 30
+    assert "Bell Centre" in flag.message
+    assert season.meets[0].arena == "Maurice Richard Arena"
+
+
+# -- standings -------------------------------------------------------------------------------------
+
+
+def test_parse_standings_note_gives_counted_results(season_2011):
+    assert season_2011.standings_note.startswith("Standings are calculated on the best 6 out of 8")
+    assert (season_2011.counted_results, season_2011.counted_of) == (6, 8)
+
+
+def test_parse_standings_tables_with_after_line(season_2011):
+    women_500 = table(season_2011, Gender.WOMEN, 500)
+    assert (women_500.events_held, women_500.events_total) == (8, 8)
+    assert [entry.points for entry in women_500.entries] == [4800, 3942, 3930, 3690, 3312]
+    relay = table(season_2011, Gender.MEN, Distance.RELAY_5000)
+    assert (relay.events_held, relay.events_total) == (6, 6)
+    assert len(season_2011.standings) == 8
+
+
+def test_parse_first_table_without_heading_is_inferred(season_2011):
+    first = season_2011.standings[0]
+    assert first.key == (Gender.MEN, 500)
+    assert first.heading_inferred is True
+    assert (first.events_held, first.events_total) == (None, None)
+    (flag,) = anomalies(season_2011, FlagKind.HEADING_INFERRED)
+    assert flag.line == 115
+    assert "Men's 500 m" in flag.message
+    assert not any(t.heading_inferred for t in season_2011.standings[1:])
+
+
+def test_parse_positions_kept_as_published(season_2011):
+    men_500 = table(season_2011, Gender.MEN, 500)
+    assert [entry.position for entry in men_500.entries] == [1, 2, 3, 5, 4]
+    relay = table(season_2011, Gender.MEN, Distance.RELAY_5000)
+    assert [entry.position for entry in relay.entries] == [1, 2, 3, 3, 5]
+    assert [entry.row for entry in relay.entries] == [1, 2, 3, 4, 5]
+
+
+def test_parse_standings_competitors(season_2011):
+    relay = table(season_2011, Gender.WOMEN, Distance.RELAY_3000)
+    assert [entry.competitor for entry in relay.entries] == [
+        Competitor(nation="CHN"),
+        Competitor(),
+        Competitor(nation="JPN"),
+        Competitor(nation="ITA"),
+        Competitor(nation="CAN"),
+    ]
+
+
+def test_parse_leftover_table_markup_is_ignored(season_2011):
+    # "|", "|-" and "|}" lines close tables and add no rows.
+    assert all(len(t.entries) == 5 for t in season_2011.standings)
+
+
+def test_parse_see_also(season_2011):
+    assert season_2011.see_also == [
+        "2012 World Short Track Speed Skating Championships",
+        "2012 European Short Track Speed Skating Championships",
+    ]
+
+
+# -- anomalies -----------------------------------------------------------------------------------
+
+
+def test_anomaly_race_dated_outside_its_season(season_2011):
+    flagged = anomalies(season_2011, FlagKind.RACE_OUTSIDE_SEASON)
+    assert len(flagged) == 10
+    assert {anomaly.target.meet for anomaly in flagged} == {"dordrecht"}
+    assert flagged[0].line == 57
+    assert "12 February 2011" in flagged[0].message
+
+
+def test_anomaly_intro_dates_disagree_with_races(season_2012):
+    (start,) = anomalies(season_2012, FlagKind.INTRO_START)
+    (end,) = anomalies(season_2012, FlagKind.INTRO_END)
+    assert start.line == end.line == 9
+    assert "19 October 2012" in start.message
+    assert "22 October 2012" in start.message
+    assert "10 February 2013" in end.message
+
+
+def test_anomaly_intro_dates_agreeing_raise_nothing():
+    assert anomalies(parse(SMALL_SEASON), FlagKind.INTRO_START) == []
+    assert anomalies(parse(SMALL_SEASON), FlagKind.INTRO_END) == []
+
+
+def test_anomaly_position_out_of_order(season_2011):
+    (flag,) = anomalies(season_2011, FlagKind.POSITION_ORDER)
+    assert flag.line == 120
+    assert flag.message == "position 4 is listed after position 5"
+
+
+def test_anomaly_position_repeated(season_2011):
+    (flag,) = anomalies(season_2011, FlagKind.POSITION_REPEATED)
+    assert flag.line == 177
+    assert "2968" in flag.message
+    assert "2522" in flag.message
+
+
+def test_anomaly_clean_season_has_only_its_real_doubts(season_2012):
+    kinds = sorted(anomaly.kind for anomaly in season_2012.anomalies)
+    assert kinds == [FlagKind.HEADING_INFERRED, FlagKind.INTRO_END, FlagKind.INTRO_START]
+
+
+# -- bad input -----------------------------------------------------------------------------------
+
+
+def replace_line(path, line, new):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = new
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "new", "message"),
+    [
+        (
+            17,
+            "| 31 Octember 2011 | Utah Olympic Oval | 500m | | | | |",
+            "'31 Octember 2011' is not a date",
+        ),
+        (17, "| 23 October 2011 | Utah Olympic Oval | 700m | | | | |", "unknown distance '700m'"),
+        (17, "| 23 October 2011 | Utah Olympic Oval | 500m relay | | | | |", "unknown distance"),
+        (17, "| 23 October 2011 | Utah Olympic Oval | 500m | | | |", "row has 6 cells"),
+        (17, "| 23 October 2011 | Utah Olympic Oval | 500m | XYZ | | | |", "unknown IOC nation"),
+        (117, "| 2. | | 32a40 |", "points '32a40' is not a number"),
+        (117, "| second | | 3240 |", "position 'second' is not a number"),
+        (117, "| 2. | | 3240 | |", "row has 4 cells"),
+        (15, "==== ====", "meet heading without a city"),
+        (132, "===Men's 700 metres===", "unknown standings distance"),
+        (132, "===Men's 500 furlongs===", "unknown standings heading"),
+        (9, "It began on 30 February 2011 and ended in 2012.", "is not a date"),
+    ],
+)
+def test_bad_input_names_file_and_line(line, new, message):
+    text = replace_line(SEASON_2011, line, new)
+    with pytest.raises(SourceError) as raised:
+        parse(text, "2011-12.txt")
+    assert str(raised.value).startswith(f"2011-12.txt:{line}: ")
+    assert message in str(raised.value)
+
+
+def test_bad_input_race_row_outside_any_meet():
+    text = SMALL_SEASON.replace(
+        "=== Men ===\n",
+        "=== Men ===\n| 8 November 2014 | Arena | 500m | | | | |\n",
+    )
+    with pytest.raises(SourceError, match=r"^season.txt:12: race row outside any meet"):
+        parse(text)
+
+
+def test_bad_input_empty_file():
+    with pytest.raises(SourceError, match=r"^empty.txt:1: the file is empty"):
+        parse_source(b"", "empty.txt")
+    with pytest.raises(SourceError, match=r"^blank.txt:1: the file is empty"):
+        parse_source(b"\n  \n", "blank.txt")
+
+
+def test_bad_input_not_utf8_names_the_line():
+    data = SEASON_2011.read_bytes().replace(b"Saguenay ====", b"Sagu\xe9nay ====", 1)
+    with pytest.raises(SourceError, match=r"^latin1.txt:23: not valid UTF-8"):
+        parse_source(data, "latin1.txt")
+
+
+def test_bad_input_no_title():
+    text = SEASON_2011.read_text(encoding="utf-8").split("\n", 1)[1]
+    with pytest.raises(SourceError, match=r"^notitle.txt:2: no title"):
+        parse(text, "notitle.txt")
+
+
+def test_bad_input_title_without_season_years():
+    with pytest.raises(SourceError, match=r"^x.txt:1: the title 'World Cup' names no season"):
+        parse("= World Cup =\n", "x.txt")
+
+
+def test_bad_input_file_without_calendar():
+    with pytest.raises(SourceError, match=r"^x.txt:1: no calendar"):
+        parse("= 2014–15 World Cup =\n\nSome prose.\n", "x.txt")
+
+
+def test_bad_input_unreadable_file(tmp_path):
+    with pytest.raises(SourceError, match=r"^missing.txt:0: cannot read the file"):
+        read_source(tmp_path / "missing.txt")
+
+
+def test_unknown_section_is_flagged_and_skipped():
+    season = parse(SMALL_SEASON + "\n== Medal table ==\n| Nation | Gold |\n| CAN | 2 |\n")
+    (flag,) = anomalies(season, FlagKind.SECTION_SKIPPED)
+    assert flag.line == 32
+    assert "Medal table" in flag.message

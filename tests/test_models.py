@@ -1,0 +1,152 @@
+"""Integrity lives in the database: each named constraint refuses what it should."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from seasons.models import (
+    Athlete,
+    Flag,
+    Meet,
+    Nation,
+    Race,
+    Result,
+    Season,
+    StandingsEntry,
+    StandingsTable,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(constraint, make):
+    with pytest.raises(IntegrityError) as raised, transaction.atomic():
+        make()
+    # SQLite names CHECK constraints in its message; PostgreSQL names both kinds.
+    message = str(raised.value)
+    assert constraint in message or "UNIQUE" in message
+
+
+@pytest.fixture
+def race(archive):
+    return Race.objects.get(meet__season__slug="2011-12", meet__slug="saguenay", distance=5000)
+
+
+def test_result_names_athlete_or_nation(race):
+    refused("result_names_athlete_or_nation", lambda: Result.objects.create(race=race, place=4))
+
+
+def test_result_place_unique_in_race(race):
+    kor = Nation.objects.get(code="KOR")
+    refused(
+        "result_unique_place_in_race", lambda: Result.objects.create(race=race, place=1, nation=kor)
+    )
+
+
+def test_result_place_positive(race):
+    kor = Nation.objects.get(code="KOR")
+    refused("result_place_positive", lambda: Result.objects.create(race=race, place=0, nation=kor))
+
+
+def test_race_unique_even_without_number(race):
+    # Two un-numbered men's 500 m at one meet: the NULL number must not slip past uniqueness.
+    single = Race.objects.get(meet=race.meet, gender="men", distance=1000)
+    refused(
+        "race_unique_distance_number_in_meet",
+        lambda: Race.objects.create(meet=race.meet, gender="men", distance=1000, date=single.date),
+    )
+
+
+def test_race_number_positive(race):
+    refused(
+        "race_number_positive",
+        lambda: Race.objects.create(
+            meet=race.meet, gender="men", distance=1000, number=0, date=race.date
+        ),
+    )
+
+
+def test_race_distance_valid(race):
+    refused(
+        "race_distance_valid",
+        lambda: Race.objects.create(meet=race.meet, gender="men", distance=700, date=race.date),
+    )
+
+
+def test_race_gender_valid(race):
+    refused(
+        "race_gender_valid",
+        lambda: Race.objects.create(meet=race.meet, gender="boys", distance=700, date=race.date),
+    )
+
+
+def test_entry_points_not_negative(archive):
+    table = StandingsTable.objects.first()
+    refused(
+        "entry_points_not_negative",
+        lambda: StandingsEntry.objects.create(table=table, row=9, position=9, points=-1),
+    )
+
+
+def test_standings_held_within_total(archive):
+    table = StandingsTable.objects.filter(events_total=8).first()
+    table.events_held = 9
+    refused("standings_held_within_total", table.save)
+
+
+def test_season_start_before_end(archive):
+    season = Season.objects.get(slug="2011-12")
+    season.end = season.start.replace(year=2010)
+    refused("season_start_before_end", season.save)
+
+
+def test_meet_order_unique_in_season(archive):
+    meet = Meet.objects.get(season__slug="2011-12", slug="nagoya")
+    meet.order = 1
+    refused("meet_unique_order_in_season", meet.save)
+
+
+def test_nation_code_is_three_capitals(db):
+    refused("nation_code_is_three_capitals", lambda: Nation.objects.create(code="ned"))
+
+
+def test_flag_resolution_needs_a_note(archive):
+    from django.utils import timezone
+
+    flag = Flag.objects.first()
+    flag.resolved_at = timezone.now()
+    refused("flag_resolution_has_note", flag.save)
+
+
+def test_athlete_unique_name_within_nation(archive):
+    ned = Nation.objects.get(code="NED")
+    Athlete.objects.create(name="Sjinkie Knegt", slug="sjinkie-knegt", nation=ned)
+    refused(
+        "athlete_unique_name_nation",
+        lambda: Athlete.objects.create(name="Sjinkie Knegt", slug="sk-2", nation=ned),
+    )
+
+
+def test_natural_keys_round_trip(archive):
+    for model in (Season, Meet, Race, Result, StandingsTable, StandingsEntry, Nation, Flag):
+        obj = model.objects.order_by("pk").last()
+        assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
+
+
+def test_race_podium_shows_unknown_places(race):
+    assert [(place, result.nation.code if result else None) for place, result in race.podium] == [
+        (1, "KOR"),
+        (2, "RUS"),
+        (3, "CAN"),
+    ]
+    shanghai = Race.objects.get(
+        meet__season__slug="2011-12", meet__slug="shanghai", gender="women", distance=3000
+    )
+    assert [result is None for _, result in shanghai.podium] == [False, True, False]
+
+
+def test_race_label_names_doubled_distances(archive):
+    first = Race.objects.get(
+        meet__season__slug="2011-12", meet__slug="saguenay", gender="men", distance=500, number=1
+    )
+    assert first.label == "500 m (1)"
+    assert first.anchor == "men-500m-1"
