@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install fixtures lint format
+.PHONY: run test install fixtures lint format ci serve bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,20 @@ run: install
 	$(BIN)/python manage.py load_archive
 	DJANGO_DEBUG=$${DJANGO_DEBUG-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The production way: gunicorn, DEBUG off, hashed and compressed static files served by
+# WhiteNoise, pages cached. The same database as `make run`; fixtures only into an empty one.
+WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+serve: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_archive
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/gunicorn skatearchive.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
+
+# Server times, query counts and requests per second at 2 and 30 seasons: docs/BENCHMARKS.md.
+bench: install
+	command -v wrk >/dev/null || apt-get install -y wrk || echo "no wrk: using the Python load generator"
+	$(BIN)/python bench/run.py
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -36,3 +50,7 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Everything CI checks (installs system packages and npm tools; see .ci/run).
+ci:
+	bash .ci/run

@@ -6,11 +6,15 @@ unknowns on purpose (a null relation, never an empty-string athlete) and records
 :class:`Flag` rows instead of correcting them silently.
 """
 
+from itertools import pairwise
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, Min, Prefetch, Q
+from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from django_countries.ioc_data import IOC_TO_ISO
@@ -62,6 +66,27 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.lookups, key, strict=True)))
 
 
+def count_of(queryset):
+    """A correlated ``COUNT`` of ``queryset`` (filtered on an ``OuterRef``) for ``annotate()``.
+    A subquery, not a join: several counts on one row would multiply each other through joins."""
+    counted = queryset.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+class SourceFileQuerySet(models.QuerySet):
+    def with_flag_counts(self):
+        """Annotate the season imported from each file (``season_slug``, ``season_title``) and
+        its ``open_flag_count`` and ``resolved_flag_count``."""
+        season = Season.objects.filter(source=OuterRef("pk")).order_by("slug")
+        flags = Flag.objects.filter(source=OuterRef("pk"))
+        return self.annotate(
+            season_slug=Subquery(season.values("slug")[:1]),
+            season_title=Subquery(season.values("title")[:1]),
+            open_flag_count=count_of(flags.filter(resolved_at__isnull=True)),
+            resolved_flag_count=count_of(flags.filter(resolved_at__isnull=False)),
+        )
+
+
 class SourceFile(models.Model):
     """A season article the archive was imported from."""
 
@@ -72,7 +97,7 @@ class SourceFile(models.Model):
     # Null in the bundled fixtures: a build time would make them differ on every build.
     imported_at = models.DateTimeField(null=True, blank=True)
 
-    objects = NaturalKeyManager("name")
+    objects = NaturalKeyManager.from_queryset(SourceFileQuerySet)("name")
 
     class Meta:
         ordering = ["name"]
@@ -113,6 +138,21 @@ class Sourced(models.Model):
     def is_imported(self):
         return self.source_id is not None
 
+    @property
+    def source_url(self):
+        """The source line this row came from (``/sources/2011-12.txt#L57``); "" if none.
+        Load ``source`` with the row (``SourcedQuerySet.with_source``) to avoid a query each."""
+        if not self.source_id:
+            return ""
+        anchor = f"#L{self.source_line}" if self.source_line else ""
+        return f"{self.source.get_absolute_url()}{anchor}"
+
+
+class SourcedQuerySet(models.QuerySet):
+    def with_source(self):
+        """Rows with their source file's name (for ``source_url``), not its whole text."""
+        return self.select_related("source").defer("source__text")
+
 
 class Nation(models.Model):
     """A nation as the sources name it: by IOC code (NED, GER, SUI), which is not ISO alpha-3."""
@@ -133,6 +173,10 @@ class Nation(models.Model):
 
     def __str__(self):
         return self.code
+
+    def get_absolute_url(self):
+        # Lowercase like every other path segment; /nations/KOR/ redirects here.
+        return reverse("seasons:nation", kwargs={"ioc": self.code.lower()})
 
     def natural_key(self):
         return (self.code,)
@@ -166,18 +210,45 @@ class Athlete(models.Model):
     def __str__(self):
         return f"{self.name} ({self.nation})" if self.nation_id else self.name
 
+    def get_absolute_url(self):
+        return reverse("seasons:athlete", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
 
-class SeasonQuerySet(models.QuerySet):
+class SeasonQuerySet(SourcedQuerySet):
     def newest_first(self):
         return self.order_by("-slug")
 
     def with_meets(self):
-        """Seasons with their meets (venue and date span included), for season lists."""
-        return self.prefetch_related(
-            Prefetch("meets", queryset=Meet.objects.select_related("venue").with_dates())
+        """Seasons with their meets (venue, date span and open flag count included), for
+        season lists."""
+        meets = Meet.objects.select_related("venue").with_dates().with_open_flag_count()
+        return self.prefetch_related(Prefetch("meets", queryset=meets))
+
+    def with_summary(self):
+        """Annotate what a season holds: ``race_count``, ``table_count``, ``open_flag_count``
+        and the span of its race dates (``first_race``, ``last_race``)."""
+        races = Race.objects.filter(meet__season=OuterRef("pk"))
+        return self.annotate(
+            race_count=count_of(races),
+            table_count=count_of(StandingsTable.objects.filter(season=OuterRef("pk"))),
+            open_flag_count=count_of(Flag.objects.open().filter(season=OuterRef("pk"))),
+            first_race=Subquery(races.order_by("date").values("date")[:1]),
+            last_race=Subquery(races.order_by("-date").values("date")[:1]),
+        )
+
+    def with_neighbours(self):
+        """Annotate ``previous_slug``/``previous_title`` and ``next_slug``/``next_title``: the
+        seasons before and after, in the same query (None at either end)."""
+        before = Season.objects.filter(slug__lt=OuterRef("slug")).order_by("-slug")
+        after = Season.objects.filter(slug__gt=OuterRef("slug")).order_by("slug")
+        return self.annotate(
+            previous_slug=Subquery(before.values("slug")[:1]),
+            previous_title=Subquery(before.values("title")[:1]),
+            next_slug=Subquery(after.values("slug")[:1]),
+            next_title=Subquery(after.values("title")[:1]),
         )
 
 
@@ -236,6 +307,16 @@ class Season(Sourced):
         return next((value for key, value in self.infobox if key == label), "")
 
 
+class VenueQuerySet(models.QuerySet):
+    def with_meets(self):
+        """Venues with ``meet_count`` and their meets (season and date span included)."""
+        meets = Meet.objects.select_related("season").with_dates()
+        meet_count = count_of(Meet.objects.filter(venue=OuterRef("pk")))
+        return self.annotate(meet_count=meet_count).prefetch_related(
+            Prefetch("meets", queryset=meets)
+        )
+
+
 class Venue(Sourced):
     """Where a meet is held. The sources often leave the arena out: ``arena`` is then empty and
     the venue stands for "somewhere in this city" until an editor names it."""
@@ -246,7 +327,7 @@ class Venue(Sourced):
     country = CountryField(blank=True, help_text="The sources do not give it; editors may.")
     history = HistoricalRecords(excluded_fields=["imported_values"])
 
-    objects = NaturalKeyManager("slug")
+    objects = NaturalKeyManager.from_queryset(VenueQuerySet)("slug")
 
     class Meta:
         ordering = ["city", "arena", "slug"]
@@ -264,10 +345,44 @@ class Venue(Sourced):
         return (self.slug,)
 
 
-class MeetQuerySet(models.QuerySet):
+class MeetQuerySet(SourcedQuerySet):
     def with_dates(self):
         """Annotate ``starts`` and ``ends``: a meet's span follows from its races."""
         return self.annotate(starts=Min("races__date"), ends=Max("races__date"))
+
+    def with_open_flag_count(self):
+        """Annotate ``open_flag_count``: the meet's unresolved flags, its races' included."""
+        return self.annotate(
+            open_flag_count=count_of(Flag.objects.open().filter(meet=OuterRef("pk")))
+        )
+
+    def with_neighbours(self):
+        """Annotate ``meets_in_season`` ("World Cup 2 of 6") and the meets before and after in
+        archive order, across seasons: ``previous_season``/``previous_slug``/``previous_city``
+        and ``next_season``/``next_slug``/``next_city`` (None at either end)."""
+        season, order = OuterRef("season__slug"), OuterRef("order")
+        before = Meet.objects.filter(
+            Q(season__slug__lt=season) | Q(season__slug=season, order__lt=order)
+        ).order_by("-season__slug", "-order")
+        after = Meet.objects.filter(
+            Q(season__slug__gt=season) | Q(season__slug=season, order__gt=order)
+        ).order_by("season__slug", "order")
+        return self.annotate(
+            meets_in_season=count_of(Meet.objects.filter(season=OuterRef("season"))),
+            previous_season=Subquery(before.values("season__slug")[:1]),
+            previous_slug=Subquery(before.values("slug")[:1]),
+            previous_city=Subquery(before.values("city")[:1]),
+            next_season=Subquery(after.values("season__slug")[:1]),
+            next_slug=Subquery(after.values("slug")[:1]),
+            next_city=Subquery(after.values("city")[:1]),
+        )
+
+    def with_calendar(self):
+        """Meets with their races as the season article lists them, podiums and flags included:
+        the season page's calendar."""
+        return self.prefetch_related(
+            Prefetch("races", queryset=Race.objects.by_event().with_podium().with_flags())
+        )
 
 
 class Meet(Sourced):
@@ -302,9 +417,17 @@ class Meet(Sourced):
     natural_key.dependencies = ["seasons.season"]
 
 
-class RaceQuerySet(models.QuerySet):
+class RaceQuerySet(SourcedQuerySet):
     def in_calendar_order(self):
         return self.order_by("date", "gender", "distance", "number", "pk")
+
+    def by_event(self):
+        """Men, then women, each by distance: the order of the season articles' tables."""
+        return self.order_by("gender", "distance", "number", "pk")
+
+    def with_flags(self):
+        """Races with the flags raised on them, oldest line first."""
+        return self.prefetch_related(Prefetch("flags", queryset=Flag.objects.order_by("line")))
 
     def with_podium(self):
         """Races with their results, athletes and nations: everything a podium shows."""
@@ -364,9 +487,34 @@ class Race(Sourced):
 
     natural_key.dependencies = ["seasons.meet"]
 
+    def clean(self):
+        # The source's own date stays even outside the season (a flag says so); a date an editor
+        # enters must fall within the season's stated span.
+        if self.date is None or self.imported_values.get("date") == self.date.isoformat():
+            return
+        try:
+            season = self.meet.season
+        except Meet.DoesNotExist:
+            return
+        if (season.start and self.date < season.start) or (season.end and self.date > season.end):
+            span = " to ".join(
+                date_format(day, "j F Y") if day else "open" for day in (season.start, season.end)
+            )
+            raise ValidationError(
+                {
+                    "date": f"{date_format(self.date, 'j F Y')} is outside the "
+                    f"{season.years} season ({span})."
+                }
+            )
+
     @property
     def is_relay(self):
         return self.distance in RELAY_DISTANCES
+
+    @property
+    def title(self):
+        """``Men's 500 m (2)``, as a standings table is titled."""
+        return f"{self.get_gender_display()}'s {self.label}"
 
     @property
     def label(self):
@@ -385,6 +533,61 @@ class Race(Sourced):
         by_place = {result.place: result for result in self.results.all()}
         return [(place, by_place.get(place)) for place in (1, 2, 3)]
 
+    @property
+    def has_podium(self):
+        """Whether the source names anyone on the podium (most individual races: nobody)."""
+        return any(result for _, result in self.podium)
+
+
+class ResultQuerySet(SourcedQuerySet):
+    def podiums(self):
+        return self.filter(place__lte=3)
+
+    def with_race(self):
+        """Results with their race, meet, season and venue, whoever placed and the source: a row
+        of a nation's or an athlete's results, linked to the race and its source line."""
+        return self.with_source().select_related(
+            "race__meet__season", "race__meet__venue", "athlete__nation", "nation"
+        )
+
+    def in_season_order(self):
+        return self.order_by(
+            "race__meet__season__slug",
+            "race__meet__order",
+            "race__date",
+            "race__gender",
+            "race__distance",
+            "race__number",
+            "place",
+            "pk",
+        )
+
+    def for_nation(self, nation):
+        """A nation's results across seasons, oldest first: those naming the nation, and those
+        naming only an athlete of it (the same rule as the medal tables)."""
+        return (
+            self.filter(Q(nation=nation) | Q(nation__isnull=True, athlete__nation=nation))
+            .with_race()
+            .in_season_order()
+        )
+
+    def for_athlete(self, athlete):
+        """An athlete's results across seasons, oldest first."""
+        return self.filter(athlete=athlete).with_race().in_season_order()
+
+
+def competitor_errors(row, *, is_relay):
+    """Field errors for whom a result or standings row names: a relay names a nation, never an
+    athlete; an athlete's own nation must agree with the row's."""
+    if is_relay and row.athlete_id:
+        return {"athlete": "A relay names a nation, not an athlete: clear the athlete."}
+    if row.athlete_id and row.nation_id and row.athlete.nation_id not in (None, row.nation_id):
+        return {
+            "nation": f"{row.athlete.name} skates for {row.athlete.nation}, not {row.nation}: "
+            "correct the nation or pick the right athlete."
+        }
+    return {}
+
 
 class Result(Sourced):
     """A place in a race. Athlete and nation may each be unknown, but not both: a result that
@@ -400,7 +603,9 @@ class Result(Sourced):
     )
     history = HistoricalRecords(excluded_fields=["imported_values"])
 
-    objects = NaturalKeyManager(*(f"race__{lookup}" for lookup in RACE_KEY), "place")
+    objects = NaturalKeyManager.from_queryset(ResultQuerySet)(
+        *(f"race__{lookup}" for lookup in RACE_KEY), "place"
+    )
 
     class Meta:
         ordering = ["race_id", "place"]
@@ -424,6 +629,24 @@ class Result(Sourced):
 
     natural_key.dependencies = ["seasons.race"]
 
+    def clean(self):
+        try:
+            race = self.race
+        except Race.DoesNotExist:
+            race = None
+        is_relay = race is not None and race.is_relay
+        errors = competitor_errors(self, is_relay=is_relay)
+        if not self.athlete_id and not self.nation_id:
+            errors["nation" if is_relay else "athlete"] = "Name the athlete or the nation."
+        if race is not None and race.pk and self.place:
+            taken = race.results.filter(place=self.place).exclude(pk=self.pk).first()
+            if taken is not None:
+                errors["place"] = (
+                    f"Place {self.place} is already taken in this race ({taken.competitor_name})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def competitor_name(self):
         if self.athlete_id:
@@ -431,11 +654,25 @@ class Result(Sourced):
         return self.nation.name if self.nation_id else "unknown"
 
 
-class StandingsTableQuerySet(models.QuerySet):
+class StandingsTableQuerySet(SourcedQuerySet):
     def with_entries(self):
         return self.prefetch_related(
             Prefetch("entries", queryset=StandingsEntry.objects.select_related("athlete", "nation"))
         )
+
+    def for_standings_page(self):
+        """Tables with their entries (athlete, nation, source line) and their flags, the
+        flags of single entries included: everything the standings page shows."""
+        entries = StandingsEntry.objects.select_related("athlete", "nation", "source")
+        return self.prefetch_related(
+            Prefetch("entries", queryset=entries.defer("source__text")),
+            Prefetch("flags", queryset=Flag.objects.with_source().order_by("line")),
+        )
+
+    def with_leaders(self):
+        """Tables with ``leaders``: the entries published in first place (ties included)."""
+        leaders = StandingsEntry.objects.filter(position=1).select_related("athlete", "nation")
+        return self.prefetch_related(Prefetch("entries", queryset=leaders, to_attr="leaders"))
 
 
 class StandingsTable(Sourced):
@@ -500,6 +737,28 @@ class StandingsTable(Sourced):
         return self.distance in RELAY_DISTANCES
 
 
+class StandingsEntryQuerySet(SourcedQuerySet):
+    def with_table(self):
+        """Rows with their table and season, whoever they name and the source."""
+        return self.with_source().select_related("table__season", "athlete__nation", "nation")
+
+    def in_season_order(self):
+        return self.order_by("table__season__slug", "table__distance", "table__gender", "row")
+
+    def for_nation(self, nation):
+        """A nation's standings places across seasons: rows naming the nation (the relays) and
+        rows naming only an athlete of it."""
+        return (
+            self.filter(Q(nation=nation) | Q(nation__isnull=True, athlete__nation=nation))
+            .with_table()
+            .in_season_order()
+        )
+
+    def for_athlete(self, athlete):
+        """An athlete's standings places across seasons."""
+        return self.filter(athlete=athlete).with_table().in_season_order()
+
+
 class StandingsEntry(Sourced):
     """One published standings row. ``position`` is kept as published, even when it repeats or
     is out of order; ``row`` keeps the published order."""
@@ -516,7 +775,9 @@ class StandingsEntry(Sourced):
     points = models.IntegerField()
     history = HistoricalRecords(excluded_fields=["imported_values"])
 
-    objects = NaturalKeyManager("table__season__slug", "table__gender", "table__distance", "row")
+    objects = NaturalKeyManager.from_queryset(StandingsEntryQuerySet)(
+        "table__season__slug", "table__gender", "table__distance", "row"
+    )
 
     class Meta:
         ordering = ["table_id", "row"]
@@ -539,6 +800,17 @@ class StandingsEntry(Sourced):
 
     natural_key.dependencies = ["seasons.standingstable"]
 
+    def clean(self):
+        try:
+            is_relay = self.table.is_relay
+        except StandingsTable.DoesNotExist:
+            is_relay = False
+        errors = competitor_errors(self, is_relay=is_relay)
+        if self.points is not None and self.points < 0:
+            errors["points"] = "Points cannot be negative."
+        if errors:
+            raise ValidationError(errors)
+
 
 class FlagKind(models.TextChoices):
     RACE_OUTSIDE_SEASON = "race-outside-season", "Race dated outside its season"
@@ -551,11 +823,21 @@ class FlagKind(models.TextChoices):
     EVENT_COUNT = "event-count", "Standings event count disagrees with the calendar"
     VENUE_DIFFERS = "venue-differs", "Venue differs within a meet"
     SECTION_SKIPPED = "section-skipped", "Section not understood"
+    # Raised by the standings check (seasons.scoring), not by the parser.
+    TOTAL_UNREACHABLE = "total-unreachable", "Published total cannot be reached"
 
 
 class FlagQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
+
+    def on_season(self):
+        """Flags about the season itself (its stated dates), not about a meet or table in it."""
+        return self.filter(meet__isnull=True, race__isnull=True, table__isnull=True)
+
+    def with_source(self):
+        """Flags with their source file's name (for ``source_url``), not its whole text."""
+        return self.select_related("source").defer("source__text")
 
     def with_targets(self):
         """Flags with what they concern, ready to link to the page of each."""
@@ -636,3 +918,101 @@ class Flag(models.Model):
     @property
     def is_resolved(self):
         return self.resolved_at is not None
+
+    @property
+    def source_url(self):
+        """The flagged line in the source (``/sources/2011-12.txt#L57``)."""
+        return f"{self.source.get_absolute_url()}#L{self.line}"
+
+
+class ScoringRule(models.Model):
+    """How one season's World Cup standings are scored: points per place and how many results
+    count. Data, not code, so an editor can correct it; ``seasons.scoring`` computes with it.
+
+    The importer gives a new season the defaults of ``seasons.scoring.default_rule_values`` and
+    never overwrites a rule that exists. docs/STANDINGS.md says where each number comes from.
+    """
+
+    season = models.OneToOneField(Season, on_delete=models.CASCADE, related_name="scoring_rule")
+    points_per_place = models.JSONField(
+        help_text="Points for 1st, 2nd, 3rd … place. Places beyond score 0."
+    )
+    individual_counted = models.PositiveSmallIntegerField(
+        "individual results counted", help_text="N of 'best N out of M' for 500, 1000, 1500 m."
+    )
+    individual_events = models.PositiveSmallIntegerField(
+        "individual events", help_text="M of 'best N out of M': events per individual distance."
+    )
+    relay_counted = models.PositiveSmallIntegerField(
+        "relay results counted", help_text="N of 'best N out of M' for the relays."
+    )
+    relay_events = models.PositiveSmallIntegerField(
+        "relay events", help_text="M of 'best N out of M': relay events in the season."
+    )
+    basis = models.TextField(blank=True, help_text="Where these numbers come from.")
+    history = HistoricalRecords()
+
+    objects = NaturalKeyManager("season__slug")
+
+    class Meta:
+        ordering = ["season__slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(individual_counted__gte=1)
+                & Q(individual_counted__lte=F("individual_events")),
+                name="scoring_individual_counted_within_events",
+            ),
+            models.CheckConstraint(
+                condition=Q(relay_counted__gte=1) & Q(relay_counted__lte=F("relay_events")),
+                name="scoring_relay_counted_within_events",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.season.years} scoring rule"
+
+    def get_absolute_url(self):
+        return reverse("seasons:standings", kwargs={"season": self.season.slug})
+
+    def natural_key(self):
+        return self.season.natural_key()
+
+    natural_key.dependencies = ["seasons.season"]
+
+    def clean(self):
+        points = self.points_per_place
+        if (
+            not isinstance(points, list)
+            or not points
+            or not all(isinstance(value, int) and value >= 0 for value in points)
+        ):
+            raise ValidationError(
+                {"points_per_place": "A list of whole, non-negative points, 1st place first."}
+            )
+        if any(lower > higher for higher, lower in pairwise(points)):
+            raise ValidationError(
+                {"points_per_place": "A lower place cannot score more than a higher one."}
+            )
+
+
+class ArchiveVersion(models.Model):
+    """One row that changes whenever archive data changes (see ``seasons/caching.py``).
+
+    Cached pages are keyed by ``token``, so a new token retires every cached page at once. It
+    lives in the database, not in a cache, because every gunicorn worker (each with its own
+    local-memory cache) must see an editor's change on its next request. The token is random,
+    never a counter, so a version rolled back with its transaction is never reused.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="archive_version_single_row"),
+        ]
+
+    def __str__(self):
+        return f"archive version {self.token} of {self.changed_at:%Y-%m-%d %H:%M:%S}"

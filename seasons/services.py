@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from .models import (
     Athlete,
     Flag,
+    FlagKind,
     Meet,
     Nation,
     Race,
@@ -33,6 +34,7 @@ from .models import (
     StandingsTable,
     Venue,
 )
+from .scoring import check_standings
 
 
 @dataclass
@@ -108,6 +110,12 @@ def import_seasons(parsed_seasons, *, overwrite=False, dry_run=False, imported_a
         with transaction.atomic():
             for parsed in parsed_seasons:
                 _SeasonWriter(parsed, report, overwrite, stamp).write()
+            # Check the published totals against each season's scoring rule (a season without
+            # one gets the default rule; an existing rule is never overwritten).
+            slugs = [parsed.slug for parsed in parsed_seasons]
+            checked = check_standings(Season.objects.filter(slug__in=slugs))
+            report.flags_created += checked.flags_created
+            report.flags_removed += checked.flags_removed
             if dry_run:
                 raise DryRunRollback
     except DryRunRollback:
@@ -238,7 +246,14 @@ class _SeasonWriter:
             self.report.missing.append(str(result))
 
     def venue(self, parsed_meet):
-        venue = Venue.objects.filter(city=parsed_meet.city, arena=parsed_meet.arena).first()
+        # The venue as it was imported first: an editor may since have named its arena (Shanghai
+        # with no arena in the source), and a re-import must not split it into a second venue.
+        venue = (
+            Venue.objects.filter(
+                imported_values__city=parsed_meet.city, imported_values__arena=parsed_meet.arena
+            ).first()
+            or Venue.objects.filter(city=parsed_meet.city, arena=parsed_meet.arena).first()
+        )
         if venue is not None:
             self.report.count("unchanged", venue)
             return venue
@@ -385,8 +400,11 @@ class _SeasonWriter:
                     setattr(flag, name, value)
                 flag.save()
         # Open flags whose cause is gone from the source go; resolved ones stay as a record.
-        stale = Flag.objects.filter(source=self.source, resolved_at__isnull=True).exclude(
-            pk__in=wanted
+        # Unreachable totals are the standings check's flags (seasons.scoring), not the parser's.
+        stale = (
+            Flag.objects.filter(source=self.source, resolved_at__isnull=True)
+            .exclude(pk__in=wanted)
+            .exclude(kind=FlagKind.TOTAL_UNREACHABLE)
         )
         self.report.flags_removed += stale.count()
         stale.delete()

@@ -5,6 +5,8 @@ DJANGO_SECRET_KEY         required when debug is off outside tests and local run
 DJANGO_ALLOWED_HOSTS      comma-separated, default "127.0.0.1,localhost"
 DATABASE_URL              default: SQLite file db.sqlite3 in the project root
 DJANGO_SECURE=1           production HTTPS settings (HSTS, secure cookies, SSL redirect)
+REDIS_URL                 page cache in Redis (e.g. redis://127.0.0.1:6379/0); default: memory
+SKATEARCHIVE_PAGE_CACHE   1/0: cache public pages (default: on unless DJANGO_DEBUG)
 """
 
 import os
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -54,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, so that a cached page costs one query (seasons/caching.py).
+    "seasons.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,7 +67,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A 404 whose path an editor has redirected (Admin > Redirects: an old slug) becomes a 301.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+# The sites framework serves the redirects; sitemap.xml takes its domain from this Site
+# (Admin > Sites: set it to the public host once per deployment).
+SITE_ID = 1
 
 ROOT_URLCONF = "skatearchive.urls"
 
@@ -88,6 +99,24 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Public pages are cached whole (seasons/caching.py): in each process's memory by default, in
+# Redis when REDIS_URL is set (shared by all workers). Keys carry the archive version, so entries
+# never go stale; the timeout only frees memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if REDIS_URL
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": REDIS_URL or "skatearchive",
+        "TIMEOUT": 60 * 60 * 24,
+        "KEY_PREFIX": "skatearchive",
+        **({} if REDIS_URL else {"OPTIONS": {"MAX_ENTRIES": 2000}}),
+    }
+}
+# Off under DEBUG by default, so template edits show without a restart.
+PAGE_CACHE = env_flag("SKATEARCHIVE_PAGE_CACHE", default=not DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -119,7 +148,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The season articles that the bundled fixtures are built from.
 SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
+# django-tables2's plain table.html, with column scopes and sort state for screen readers.
+DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 # Flags come with django-countries as static GIFs.
 COUNTRIES_FLAG_URL = "flags/{code}.gif"

@@ -1,11 +1,18 @@
 """Shared fixtures. Database access is opt-in per test (``@pytest.mark.django_db`` or a fixture
 that needs ``db``); parser tests run without one."""
 
+import json
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 SOURCES = Path(settings.SOURCES_DIR)
 SEASON_2011 = SOURCES / "2011-12.txt"
@@ -16,6 +23,50 @@ SEASON_2012 = SOURCES / "2012-13.txt"
 def archive(db):
     """The bundled archive (both seasons) loaded from fixtures/archive.json."""
     call_command("loaddata", "archive", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _static_without_manifest(settings):
+    """With DEBUG off, settings pick the manifest storage, whose ``{% static %}`` needs a
+    collectstatic run first; tests render templates without one."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+class Skaters(NamedTuple):
+    canada: object
+    netherlands: object
+
+
+@pytest.fixture
+def skaters(archive):
+    """Test data, not facts: the bundled sources name no athlete, so this adds two athletes of
+    one name in two nations. The Canadian wins the 2011–12 Saguenay women's 1500 m (a result an
+    editor added: no nation of its own, no source), is third in the 2012–13 Calgary women's
+    500 m and heads the 2011–12 women's 1500 m standings; the Dutch one is second in the 2011–12
+    Nagoya women's 1000 m (1)."""
+    from seasons.models import Athlete, Nation, Race, Result, StandingsEntry
+
+    def race(season, meet, anchor):
+        races = Race.objects.filter(meet__season__slug=season, meet__slug=meet)
+        return next(race for race in races if race.anchor == anchor)
+
+    can, ned = Nation.objects.get(code="CAN"), Nation.objects.get(code="NED")
+    canada = Athlete.objects.create(name="Élodie Testaz", slug="elodie-testaz", nation=can)
+    netherlands = Athlete.objects.create(name="Élodie Testaz", slug="elodie-testaz-ned", nation=ned)
+    Result.objects.create(race=race("2011-12", "saguenay", "women-1500m"), place=1, athlete=canada)
+    Result.objects.create(
+        race=race("2012-13", "calgary", "women-500m"), place=3, athlete=canada, nation=can
+    )
+    Result.objects.create(
+        race=race("2011-12", "nagoya", "women-1000m-1"), place=2, athlete=netherlands, nation=ned
+    )
+    StandingsEntry.objects.filter(
+        table__season__slug="2011-12", table__gender="women", table__distance=1500, row=1
+    ).update(athlete=canada)
+    return Skaters(canada, netherlands)
 
 
 @pytest.fixture
@@ -40,3 +91,144 @@ def editor(db, django_user_model):
     )
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+# Browser tests (marker ``browser``): Debian's Chromium, driven by pytest-playwright, against
+# pytest-django's live server. Playwright cannot download its own browsers on our machines.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    # The network is closed: without these Chromium keeps dialling Google's hosts.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ARCHIVE = Path(settings.BASE_DIR) / "fixtures" / "archive.json"
+BROWSER_FIXTURES = {"page", "context", "new_context", "browser", "live_archive"}
+# Every browser test runs once per viewport.
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+
+
+class PublicPage(NamedTuple):
+    name: str
+    path: str
+    status: int
+
+
+# One page of each type, for the checks that every page type must pass (accessibility, valid
+# HTML). A test that takes a ``public_page`` argument runs once per entry: add new page types here.
+PUBLIC_PAGES = [
+    PublicPage("front", "/", 200),
+    PublicPage("seasons", "/seasons/", 200),
+    PublicPage("season", "/seasons/2011-12/", 200),
+    PublicPage("meet", "/seasons/2011-12/saguenay/", 200),
+    PublicPage("standings", "/seasons/2011-12/standings/", 200),
+    PublicPage("venues", "/venues/", 200),
+    PublicPage("venue", "/venues/nagoya-nippon-gaishi-hall/", 200),
+    PublicPage("sources", "/sources/", 200),
+    PublicPage("404", "/seasons/1999-00/", 404),
+]
+
+
+@pytest.fixture(scope="session")
+def public_pages():
+    return PUBLIC_PAGES
+
+
+def pytest_generate_tests(metafunc):
+    if "public_page" in metafunc.fixturenames:
+        metafunc.parametrize("public_page", PUBLIC_PAGES, ids=[page.name for page in PUBLIC_PAGES])
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives the browser, so ``-m "not browser"`` gives a quick local run."""
+    for item in items:
+        # A test's own parameter may share a fixture's name (``page``): that is not a browser.
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if BROWSER_FIXTURES & (set(getattr(item, "fixturenames", ())) - set(params)):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def required_tool():
+    """Return a function that checks a test tool is installed. Missing on a developer's machine,
+    the test skips with the reason; missing in CI (``CI=true``), it fails: CI must install it."""
+
+    def require(path, what):
+        path = Path(path)
+        if not path.exists():
+            message = f"{what} is not installed ({path} is missing); .ci/run installs it"
+            if IN_CI:
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
+        return path
+
+    return require
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, required_tool):
+    executable = required_tool(CHROMIUM, "Chromium (Debian package chromium)")
+    return {**browser_type_launch_args, "executable_path": str(executable), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def browser_context_args(request, browser_context_args):
+    """Each browser test at desktop and phone size. CSP is bypassed so that tests can inject
+    axe-core into the page."""
+    return {**browser_context_args, **VIEWPORTS[request.param], "bypass_csp": True}
+
+
+@pytest.fixture(scope="session")
+def _allow_async_unsafe_orm():
+    """Playwright's sync API keeps an event loop running in the test thread, which Django's
+    async-safety check mistakes for async code calling the ORM (fixtures, flushes)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server, _allow_async_unsafe_orm):
+    """Playwright's ``page.goto("/seasons/")`` resolves against the live server."""
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def _archive_snapshot(django_db_setup, django_db_blocker):
+    """The bundled archive serialized with database ids, taken once per run. Loading the
+    natural-key fixture costs a lookup per reference (seconds, for every browser test); loading
+    the snapshot costs only its inserts."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "archive", verbosity=0)
+        labels = dict.fromkeys(entry["model"] for entry in json.loads(ARCHIVE.read_text()))
+        models = [apps.get_model(label) for label in labels]
+        snapshot = serializers.serialize(
+            "json", [obj for model in models for obj in model._base_manager.order_by("pk")]
+        )
+        transaction.set_rollback(True)
+    return models, snapshot
+
+
+def restore_archive(snapshot):
+    models, data = snapshot
+    with transaction.atomic():
+        for obj in serializers.deserialize("json", data):
+            obj.save()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+
+
+@pytest.fixture
+def live_archive(_allow_async_unsafe_orm, live_server, transactional_db, _archive_snapshot):
+    """The bundled archive, committed so that the live server's thread sees it; pytest-django
+    flushes the database after the test."""
+    restore_archive(_archive_snapshot)
+    return live_server.url

@@ -192,6 +192,18 @@ def test_import_keeps_an_editors_correction():
     ]
 
 
+def test_import_keeps_a_venue_an_editor_named():
+    run_import(SEASON_2011)
+    shanghai = Venue.objects.get(city="Shanghai")
+    shanghai.arena = "Oriental Sports Center"
+    shanghai.save()
+    output = run_import(SEASON_2011)
+    assert "0 created, 0 updated" in output
+    assert Venue.objects.filter(city="Shanghai").count() == 1
+    meet = Meet.objects.get(season__slug="2011-12", slug="shanghai")
+    assert meet.venue.arena == "Oriental Sports Center"
+
+
 def changed_source(tmp_path, old, new):
     path = tmp_path / "2011-12.txt"
     path.write_text(SEASON_2011.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")

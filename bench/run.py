@@ -1,0 +1,516 @@
+"""``make bench``: how the archive performs at 2 and at 30 seasons; writes docs/BENCHMARKS.md.
+
+Everything runs against a scratch SQLite database in a temporary directory, never db.sqlite3:
+
+1. the time to generate 30 synthetic seasons, and to parse and import the two bundled sources;
+2. per page type, the uncached server time (the whole middleware stack in this process, page
+   cache off; median and 95th percentile) and query count, at 2 seasons and again after 28
+   synthetic seasons are added;
+3. requests per second of the (cached) season page against a static file, both from one gunicorn
+   started as ``make serve`` starts it, in alternating rounds on loopback (wrk if installed, else
+   a small Python load generator).
+
+Machines are noisy, so the targets are ratios: a page against a static file on the same server,
+a page at 30 seasons against the same page at 2.
+"""
+
+import argparse
+import contextlib
+import http.client
+import logging
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SCALE_SEASONS = 30
+SYNTHETIC_SEASON = "1915-16"
+# One page of each public type in the bundled archive (as tests/test_query_budget.py).
+PAGES = {
+    "front": "/",
+    "seasons": "/seasons/",
+    "season": "/seasons/2011-12/",
+    "meet": "/seasons/2011-12/saguenay/",
+    "standings": "/seasons/2011-12/standings/",
+    "venues": "/venues/",
+    "venue": "/venues/nagoya-nippon-gaishi-hall/",
+    "sources": "/sources/",
+    "source": "/sources/2011-12.txt",
+    "not found": "/seasons/1999-00/",
+}
+# Pages that list every season (or every venue or source): their content, and so their render
+# time, grows with the archive whatever the queries do.
+LISTS_EVERYTHING = {"front", "seasons", "venues", "sources"}
+
+TARGET_STATIC_RATIO, AIM_STATIC_RATIO = 0.5, 0.8
+TARGET_SCALE_RATIO = 1.5
+TARGET_IMPORT_SECONDS = 1.0
+TARGET_SYNTHETIC_SECONDS = 5.0
+
+
+class Rollback(Exception):
+    pass
+
+
+def setup_django(scratch):
+    os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["REDIS_URL"] = ""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "skatearchive.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    # A 404 page is measured on purpose: no warning for each.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def timed(function, repeat):
+    """``repeat`` runs of ``function``: ``(wall seconds, CPU seconds of this process)`` each.
+    On a busy machine the wall time includes waiting for a core; the CPU time does not."""
+    samples = []
+    for _ in range(repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        function()
+        samples.append((time.perf_counter() - start, time.process_time() - cpu))
+    return samples
+
+
+def rolled_back(function):
+    from django.db import transaction
+
+    def run():
+        try:
+            with transaction.atomic():
+                function()
+                raise Rollback
+        except Rollback:
+            pass
+
+    return run
+
+
+def measure_imports(repeat):
+    """Seconds to generate 30 synthetic seasons (into an empty archive) and to parse and import
+    both bundled sources, each in a transaction rolled back, ``repeat`` times."""
+    from django.conf import settings
+
+    from seasons.importers import read_source
+    from seasons.services import import_seasons
+    from seasons.synthetic import generate_archive
+
+    sources = sorted(Path(settings.SOURCES_DIR).glob("*.txt"))
+    synthetic = timed(rolled_back(lambda: generate_archive(SCALE_SEASONS)), repeat)
+    imported = timed(
+        rolled_back(lambda: import_seasons([read_source(path) for path in sources])), repeat
+    )
+    import_seasons([read_source(path) for path in sources])
+    return {"synthetic": synthetic, "import": imported, "sources": [p.name for p in sources]}
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def measure_page(client, path, samples, budget_seconds):
+    """Median and p95 milliseconds of an uncached GET, its status, size and query count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # warm per-process caches (templates, the current Site)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    # Now: the next request clears the connection's query log that ``captured`` reads.
+    queries = len(captured)
+    times = []
+    deadline = time.perf_counter() + budget_seconds
+    while len(times) < samples and (len(times) < 5 or time.perf_counter() < deadline):
+        start = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+    return {
+        "path": path,
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "queries": queries,
+        "median": statistics.median(times),
+        "p95": percentile(times, 0.95),
+        "samples": len(times),
+    }
+
+
+def measure_pages(pages, samples, budget_seconds):
+    from django.test import Client, override_settings
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(PAGE_CACHE=False):
+        return {
+            name: measure_page(client, path, samples, budget_seconds)
+            for name, path in pages.items()
+        }
+
+
+def synthetic_pages():
+    from seasons.models import Meet
+
+    meet = Meet.objects.select_related("season", "venue").get(
+        season__slug=SYNTHETIC_SEASON, order=1
+    )
+    return {
+        "season (full size)": f"/seasons/{SYNTHETIC_SEASON}/",
+        "meet (full size)": meet.get_absolute_url(),
+        "standings (full size)": f"/seasons/{SYNTHETIC_SEASON}/standings/",
+        "venue (synthetic)": meet.venue.get_absolute_url(),
+        "source (synthetic)": f"/sources/synthetic-{SYNTHETIC_SEASON}.txt",
+    }
+
+
+# Requests per second
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(port, workers):
+    env = {**os.environ, "DJANGO_DEBUG": "0"}
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "skatearchive.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+                break
+            time.sleep(0.05)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def get(base, path):
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def wrk_rps(url, seconds, connections):
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    if "Non-2xx" in done.stdout:
+        raise RuntimeError(f"{url}: errors under load\n{done.stdout}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))
+
+
+def python_rps(url, seconds, connections):
+    """A bounded load generator for machines without wrk: ``connections`` threads, each
+    requesting in a loop (a new connection each time, as gunicorn's sync workers close them)."""
+    base, path = re.match(r"(http://[^/]+)(/.*)", url).groups()
+    counts = [0] * connections
+    deadline = time.perf_counter() + seconds
+
+    def worker(index):
+        while time.perf_counter() < deadline:
+            status, _, _ = get(base, path)
+            if status != 200:
+                raise RuntimeError(f"{url}: HTTP {status} under load")
+            counts[index] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.perf_counter() - start)
+
+
+def measure_rps(targets, workers, rounds, seconds, connections):
+    """Requests per second of each target, in alternating rounds so that both see the same
+    background load; the ratio is taken round by round."""
+    tool = "wrk" if shutil.which("wrk") else "python"
+    load = wrk_rps if tool == "wrk" else python_rps
+    with gunicorn(free_port(), workers) as base:
+        info = {}
+        for name, path in targets.items():
+            # Warm every worker: each keeps its own page cache.
+            for _ in range(workers * 3):
+                status, headers, body = get(base, path)
+            if status != 200:
+                raise RuntimeError(f"{path}: HTTP {status}")
+            info[name] = {"path": path, "bytes": len(body), "cache": headers.get("X-Page-Cache")}
+        samples = {name: [] for name in targets}
+        for _ in range(rounds):
+            for name, path in targets.items():
+                samples[name].append(load(base + path, seconds, connections))
+    return tool, info, samples
+
+
+# The report
+
+
+def machine():
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = "unknown"
+    with contextlib.suppress(OSError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    import sqlite3
+
+    import django
+    import gunicorn as gunicorn_package
+
+    wrk = "not installed (Python load generator)"
+    if shutil.which("wrk"):
+        done = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+        wrk = (done.stdout or done.stderr).split("Copyright")[0].strip()
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "database": f"SQLite {sqlite3.sqlite_version} (scratch file)",
+        "gunicorn": gunicorn_package.__version__,
+        "load generator": wrk,
+    }
+
+
+def runs(samples):
+    return ", ".join(f"{wall:.2f} ({cpu:.2f})" for wall, cpu in samples)
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def write_report(path, results):
+    at2, at30, rps = results["pages_2"], results["pages_30"], results["rps"]
+    synthetic = statistics.median(wall for wall, _ in results["imports"]["synthetic"])
+    imported = statistics.median(wall for wall, _ in results["imports"]["import"])
+    static, season = rps["samples"]["static file"], rps["samples"]["season page"]
+    ratios = [page / file for page, file in zip(season, static, strict=True)]
+    static_ratio = statistics.median(ratios)
+    full = rps["samples"]["full-size season page"]
+    full_ratio = statistics.median([page / file for page, file in zip(full, static, strict=True)])
+    fixed = [name for name in at2 if name not in LISTS_EVERYTHING]
+    worst = max(fixed, key=lambda name: at30[name]["median"] / at2[name]["median"])
+    scale_misses = [
+        name
+        for name in at2
+        if at30[name]["median"] > TARGET_SCALE_RATIO * at2[name]["median"]
+        and name not in LISTS_EVERYTHING
+    ]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` ({Path(__file__).relative_to(ROOT)}) on "
+        f"{results['started']:%Y-%m-%d %H:%M} UTC, in {results['seconds']:.0f} s. "
+        "A scratch SQLite database: the two bundled seasons, then 28 synthetic ones "
+        "(`generate_archive`) for 30.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        *(f"| {key} | {value} |" for key, value in results["machine"].items()),
+        f"| load average | {results['load_before']} before, {results['load_after']} after |",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "| --- | --- | --- |",
+        f"| season page ≥ {TARGET_STATIC_RATIO} × static file requests/s (aim "
+        f"{AIM_STATIC_RATIO}) | {static_ratio:.2f} | {verdict(static_ratio >= TARGET_STATIC_RATIO)}"
+        f"{', aim met' if static_ratio >= AIM_STATIC_RATIO else ''} |",
+        f"| uncached render at 30 seasons ≤ {TARGET_SCALE_RATIO} × at 2, pages of fixed "
+        f"content | worst {at30[worst]['median'] / at2[worst]['median']:.2f} ({worst}) | "
+        f"{verdict(not scale_misses)} |",
+        f"| import both sources < {TARGET_IMPORT_SECONDS:.0f} s | {imported:.2f} s | "
+        f"{verdict(imported < TARGET_IMPORT_SECONDS)} |",
+        f"| generate 30 synthetic seasons < {TARGET_SYNTHETIC_SECONDS:.0f} s | {synthetic:.2f} s | "
+        f"{verdict(synthetic < TARGET_SYNTHETIC_SECONDS)} |",
+        "",
+        "## Uncached server time and queries per page",
+        "",
+        "The whole middleware stack in one process with the page cache off (what a first visit "
+        "or a visit after an edit costs), milliseconds. A cache miss adds one query (the archive "
+        "version); a cache hit is that one query.",
+        "",
+        "| page | path | queries at 2 | at 30 | median ms at 2 | p95 | median ms at 30 | p95 "
+        "| 30 / 2 | size at 30 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, two in at2.items():
+        thirty = at30[name]
+        mark = " †" if name in LISTS_EVERYTHING else ""
+        lines.append(
+            f"| {name}{mark} | `{two['path']}` | {two['queries']} | {thirty['queries']} | "
+            f"{two['median']:.1f} | {two['p95']:.1f} | {thirty['median']:.1f} | "
+            f"{thirty['p95']:.1f} | {thirty['median'] / two['median']:.2f} | "
+            f"{thirty['bytes'] / 1024:.0f} KiB |"
+        )
+    for name, page in results["pages_synthetic"].items():
+        lines.append(
+            f"| {name} | `{page['path']}` | | {page['queries']} | | | {page['median']:.1f} | "
+            f"{page['p95']:.1f} | | {page['bytes'] / 1024:.0f} KiB |"
+        )
+    lines += [
+        "",
+        "† Lists every season (or venue, or source): its content grows with the archive, so its "
+        "render time does too, while its query count stays fixed. The 1.5× target applies to "
+        "the pages of fixed content.",
+        "",
+        "## Requests per second, one gunicorn",
+        "",
+        f"`make serve`'s gunicorn ({rps['workers']} sync workers), page cache on (local "
+        f"memory), {rps['tool']}, {rps['connections']} connections, {rps['rounds']} alternating "
+        f"rounds of {rps['seconds']} s; the ratio is the median of the per-round ratios.",
+        "",
+        "| target | path | size | requests/s per round | median | ratio to static |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, samples in rps["samples"].items():
+        info = rps["info"][name]
+        ratio = statistics.median([page / file for page, file in zip(samples, static, strict=True)])
+        lines.append(
+            f"| {name} | `{info['path']}` | {info['bytes'] / 1024:.0f} KiB | "
+            f"{', '.join(f'{value:.0f}' for value in samples)} | "
+            f"{statistics.median(samples):.0f} | {ratio:.2f} |"
+        )
+    lines += [
+        "",
+        "## Imports",
+        "",
+        f"{len(results['imports']['import'])} runs each, in a transaction rolled back; wall "
+        "seconds (CPU seconds of the process in brackets), the target on the median wall time.",
+        "",
+        f"- Parse and import {', '.join(results['imports']['sources'])}: "
+        + runs(results["imports"]["import"]),
+        f"- Generate {SCALE_SEASONS} synthetic seasons into an empty archive (bulk_create): "
+        + runs(results["imports"]["synthetic"]),
+        "",
+        "## Notes",
+        "",
+        *results["notes"],
+        f"- The full-size season page (60 races with 8 named results each) reaches "
+        f"{full_ratio:.2f} of the static file's rate: a cached page costs about the same as a "
+        "static file plus one primary-key query; what remains is the size of the response.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", default=str(ROOT / "docs" / "BENCHMARKS.md"))
+    parser.add_argument("--samples", type=int, default=30, help="renders per page and size")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each import")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating load rounds")
+    parser.add_argument("--seconds", type=int, default=4, help="length of each load round")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--note", action="append", default=[], help="a line for the notes")
+    options = parser.parse_args()
+
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    load_before = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    with tempfile.TemporaryDirectory(prefix="skatearchive-bench-") as scratch:
+        setup_django(Path(scratch))
+        from django.db import connection
+
+        from seasons.synthetic import generate_archive
+
+        print("imports…", flush=True)
+        imports = measure_imports(options.repeat)
+        print("pages at 2 seasons…", flush=True)
+        pages_2 = measure_pages(PAGES, options.samples, budget_seconds=10)
+        generate_archive(SCALE_SEASONS - 2, force=True)
+        print(f"pages at {SCALE_SEASONS} seasons…", flush=True)
+        pages_30 = measure_pages(PAGES, options.samples, budget_seconds=10)
+        full_size = synthetic_pages()
+        pages_synthetic = measure_pages(full_size, options.samples, budget_seconds=10)
+        connection.close()
+        from django.contrib.staticfiles.storage import staticfiles_storage
+
+        targets = {
+            "static file": staticfiles_storage.url("css/site.css"),
+            "season page": PAGES["season"],
+            "full-size season page": full_size["season (full size)"],
+        }
+        print("requests per second…", flush=True)
+        tool, info, samples = measure_rps(
+            targets, options.workers, options.rounds, options.seconds, options.connections
+        )
+    results = {
+        "started": started,
+        "seconds": time.perf_counter() - clock,
+        "machine": machine(),
+        "load_before": load_before,
+        "load_after": ", ".join(f"{value:.1f}" for value in os.getloadavg()),
+        "imports": imports,
+        "pages_2": pages_2,
+        "pages_30": pages_30,
+        "pages_synthetic": pages_synthetic,
+        "rps": {
+            "tool": tool,
+            "info": info,
+            "samples": samples,
+            "workers": options.workers,
+            "connections": options.connections,
+            "rounds": options.rounds,
+            "seconds": options.seconds,
+        },
+        "notes": [f"- {note}" for note in options.note],
+    }
+    output = Path(options.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_report(output, results)
+    print(f"Wrote {output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Screenshots of the public pages in real Chromium, at desktop and phone width.
+
+Run against a server that has the bundled archive loaded, e.g.::
+
+    export DATABASE_URL=sqlite:////tmp/shots.sqlite3 DJANGO_DEBUG=1
+    .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_archive
+    .venv/bin/python manage.py runserver 127.0.0.1:8000 &
+    .venv/bin/python docs/screenshots/take.py --base-url http://127.0.0.1:8000
+
+Chromium is Debian's (``apt-get install chromium``); Playwright only drives it.
+"""
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGES = {
+    "front": "/",
+    "season": "/seasons/2011-12/",
+    "meet": "/seasons/2011-12/dordrecht/",
+    "standings": "/seasons/2011-12/standings/",
+}
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+def take(base_url, full_page):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for size, options in VIEWPORTS.items():
+            context = browser.new_context(**options)
+            page = context.new_page()
+            for name, path in PAGES.items():
+                response = page.goto(base_url + path, wait_until="networkidle")
+                if response is None or response.status != 200:
+                    raise SystemExit(f"{path} answered {response and response.status}")
+                target = OUT / f"{name}-{size}.png"
+                page.screenshot(path=target, full_page=full_page)
+                print(target.relative_to(OUT.parent.parent))
+            context.close()
+        browser.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument(
+        "--viewport-only", action="store_true", help="only the first screen, not the full page"
+    )
+    options = parser.parse_args()
+    take(options.base_url.rstrip("/"), full_page=not options.viewport_only)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,410 @@
+"""JSON documents: the data of each page, at a stable URL next to it (``/seasons/2011-12.json``).
+
+The shapes are documented in ``docs/API.md`` and specified by ``docs/api/*.schema.json``; the
+tests validate every document against its schema. Conventions, in one place:
+
+- Unknown is ``null``, never an empty string or a missing key: a podium place nobody is known
+  for, an athlete the source does not name, a venue's arena the source leaves out.
+- Every imported record carries ``source``: ``{"file", "line", "url"}``, the source line the
+  fact came from (``null`` for a record an editor added).
+- Links are site-relative paths, so a document does not change with the host that serves it.
+- Lists keep the pages' order: meets by their order in the season, races in calendar order,
+  standings rows as published.
+
+Each ``*_document`` function runs a fixed number of queries, whatever the size of the data.
+"""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from .feeds import race_title
+from .medals import build_table, medal_tables
+from .models import (
+    Meet,
+    Race,
+    Result,
+    Season,
+    SourceFile,
+    StandingsEntry,
+    StandingsTable,
+)
+
+
+def blank_to_none(value):
+    return value if value not in ("", None) else None
+
+
+def iso(day):
+    return day.isoformat() if day else None
+
+
+class Provenance:
+    """Source file names by id, read once per document (the sources' text stays in the DB)."""
+
+    def __init__(self):
+        self.names = dict(SourceFile.objects.values_list("pk", "name"))
+
+    def __call__(self, record):
+        if record.source_id is None:
+            return None
+        name = self.names[record.source_id]
+        url = reverse("seasons:source", kwargs={"name": name})
+        line = record.source_line
+        return {"file": name, "line": line, "url": f"{url}#L{line}" if line else url}
+
+
+def season_ref(season):
+    return {"slug": season.slug, "title": season.title, "url": season.get_absolute_url()}
+
+
+def nation_ref(nation):
+    if nation is None:
+        return None
+    return {
+        "code": nation.code,
+        "name": nation.name,
+        "country": blank_to_none(nation.country.code),
+        "url": nation.get_absolute_url(),
+    }
+
+
+def athlete_ref(athlete):
+    if athlete is None:
+        return None
+    return {
+        "slug": athlete.slug,
+        "name": athlete.name,
+        "nation": athlete.nation.code if athlete.nation_id else None,
+        "url": athlete.get_absolute_url(),
+    }
+
+
+def venue_ref(venue):
+    return {
+        "slug": venue.slug,
+        "name": str(venue),
+        "city": venue.city,
+        "arena": blank_to_none(venue.arena),
+        "country": blank_to_none(venue.country.code),
+        "url": venue.get_absolute_url(),
+    }
+
+
+def meet_ref(meet, season):
+    return {
+        "season": season.slug,
+        "slug": meet.slug,
+        "city": meet.city,
+        "order": meet.order,
+        "url": reverse("seasons:meet", kwargs={"season": season.slug, "meet": meet.slug}),
+    }
+
+
+def medal_counts(medals):
+    return {
+        "gold": medals.gold,
+        "silver": medals.silver,
+        "bronze": medals.bronze,
+        "total": medals.total,
+    }
+
+
+def medal_table(table):
+    return {
+        "races": table.races,
+        "nations": [
+            {"rank": row.rank, "nation": nation_ref(row.nation), **medal_counts(row.medals)}
+            for row in table.rows
+        ],
+        "unknown": medal_counts(table.unknown),
+    }
+
+
+def result_item(result, provenance):
+    return {
+        "place": result.place,
+        "athlete": athlete_ref(result.athlete),
+        "nation": nation_ref(result.nation),
+        "source": provenance(result),
+    }
+
+
+def race_item(race, season, meet, provenance):
+    url = reverse("seasons:meet", kwargs={"season": season.slug, "meet": meet.slug})
+    return {
+        "key": race.anchor,
+        "gender": race.gender,
+        "distance": race.distance,
+        "number": race.number,
+        "is_relay": race.is_relay,
+        "title": race_title(race),
+        "date": iso(race.date),
+        "record": blank_to_none(race.record),
+        "url": f"{url}#{race.anchor}",
+        "source": provenance(race),
+        "podium": [result_item(r, provenance) if r else None for _, r in race.podium],
+        "results": [result_item(result, provenance) for result in race.results.all()],
+    }
+
+
+def entry_item(entry, provenance):
+    return {
+        "row": entry.row,
+        "position": entry.position,
+        "athlete": athlete_ref(entry.athlete),
+        "nation": nation_ref(entry.nation),
+        "points": entry.points,
+        "source": provenance(entry),
+    }
+
+
+def table_item(table, season, provenance):
+    url = reverse("seasons:standings", kwargs={"season": season.slug})
+    return {
+        "key": table.anchor,
+        "gender": table.gender,
+        "distance": table.distance,
+        "title": table.title,
+        "is_relay": table.is_relay,
+        "events_held": table.events_held,
+        "events_total": table.events_total,
+        "heading_inferred": table.heading_inferred,
+        "url": f"{url}#{table.anchor}",
+        "source": provenance(table),
+        "entries": [entry_item(entry, provenance) for entry in table.entries.all()],
+    }
+
+
+# Reads: each one query (a prefetch adds one), with every join named.
+
+
+def _results():
+    return Result.objects.select_related("athlete__nation", "nation")
+
+
+def _races(**filters):
+    return (
+        Race.objects.filter(**filters)
+        .prefetch_related(Prefetch("results", queryset=_results()))
+        .in_calendar_order()
+    )
+
+
+def _tables(season):
+    entries = StandingsEntry.objects.select_related("athlete__nation", "nation")
+    return StandingsTable.objects.filter(season=season).prefetch_related(
+        Prefetch("entries", queryset=entries)
+    )
+
+
+def _neighbours(items, current, key):
+    """``(previous, next)`` around ``current`` in the ordered ``items``."""
+    keys = [key(item) for item in items]
+    index = keys.index(key(current))
+    previous = items[index - 1] if index > 0 else None
+    following = items[index + 1] if index + 1 < len(items) else None
+    return previous, following
+
+
+def season_document(season):
+    """Everything the season page shows (seven queries)."""
+    provenance = Provenance()
+    meets = list(Meet.objects.filter(season=season).select_related("venue").with_dates())
+    races = list(_races(meet__season=season))
+    races_by_meet = {meet.pk: [] for meet in meets}
+    for race in races:
+        races_by_meet[race.meet_id].append(race)
+    seasons = list(Season.objects.only("slug", "title"))
+    previous, following = _neighbours(seasons, season, key=lambda item: item.slug)
+    podium_results = [
+        result for race in races for result in race.results.all() if result.place <= 3
+    ]
+    return {
+        "kind": "season",
+        "slug": season.slug,
+        "title": season.title,
+        "url": season.get_absolute_url(),
+        "calendar": reverse("seasons:season-calendar", kwargs={"season": season.slug}),
+        "start": iso(season.start),
+        "end": iso(season.end),
+        "intro": blank_to_none(season.intro),
+        "infobox": [list(pair) for pair in season.infobox],
+        "see_also": list(season.see_also),
+        "previous": season_ref(previous) if previous else None,
+        "next": season_ref(following) if following else None,
+        "source": provenance(season),
+        "meets": [
+            {
+                **meet_ref(meet, season),
+                "venue": venue_ref(meet.venue),
+                "starts": iso(meet.starts),
+                "ends": iso(meet.ends),
+                "source": provenance(meet),
+                "races": [
+                    race_item(race, season, meet, provenance) for race in races_by_meet[meet.pk]
+                ],
+            }
+            for meet in meets
+        ],
+        "standings": standings_part(season, list(_tables(season)), provenance),
+        "medals": medal_table(build_table(len(races), podium_results)),
+    }
+
+
+def standings_part(season, tables, provenance):
+    return {
+        "url": reverse("seasons:standings", kwargs={"season": season.slug}),
+        "note": blank_to_none(season.standings_note),
+        "counted_results": season.counted_results,
+        "counted_of": season.counted_of,
+        "tables": [table_item(table, season, provenance) for table in tables],
+    }
+
+
+def standings_document(season):
+    """The season's standings tables (four queries)."""
+    provenance = Provenance()
+    return {
+        "kind": "standings",
+        "season": season_ref(season),
+        **standings_part(season, list(_tables(season)), provenance),
+    }
+
+
+def meet_document(meet):
+    """One World Cup stop and its races; ``meet`` comes with its season and venue (five
+    queries)."""
+    provenance = Provenance()
+    season = meet.season
+    siblings = list(Meet.objects.filter(season=season).order_by("order"))
+    previous, following = _neighbours(siblings, meet, key=lambda item: item.pk)
+    races = list(_races(meet=meet))
+    dates = [race.date for race in races]
+    return {
+        "kind": "meet",
+        **meet_ref(meet, season),
+        "season": season_ref(season),
+        "of": len(siblings),
+        "calendar": reverse(
+            "seasons:meet-calendar", kwargs={"season": season.slug, "meet": meet.slug}
+        ),
+        "venue": venue_ref(meet.venue),
+        "starts": iso(min(dates, default=None)),
+        "ends": iso(max(dates, default=None)),
+        "previous": meet_ref(previous, season) if previous else None,
+        "next": meet_ref(following, season) if following else None,
+        "source": provenance(meet),
+        "races": [race_item(race, season, meet, provenance) for race in races],
+    }
+
+
+def venue_document(venue):
+    """A venue and every meet held there, across seasons (three queries)."""
+    provenance = Provenance()
+    meets = venue.meets.select_related("season").with_dates().order_by("season__slug", "order")
+    return {
+        "kind": "venue",
+        **venue_ref(venue),
+        "source": provenance(venue),
+        "meets": [
+            {
+                **meet_ref(meet, meet.season),
+                "season_title": meet.season.title,
+                "starts": iso(meet.starts),
+                "ends": iso(meet.ends),
+            }
+            for meet in meets
+        ],
+    }
+
+
+def placing_context(result):
+    """Where a result was placed: its season, meet and race."""
+    race, meet = result.race, result.race.meet
+    url = reverse("seasons:meet", kwargs={"season": meet.season.slug, "meet": meet.slug})
+    return {
+        "season": season_ref(meet.season),
+        "meet": meet_ref(meet, meet.season),
+        "race": {
+            "key": race.anchor,
+            "title": race_title(race),
+            "date": iso(race.date),
+            "is_relay": race.is_relay,
+            "url": f"{url}#{race.anchor}",
+        },
+    }
+
+
+def result_placing(result, provenance):
+    return {**placing_context(result), **result_item(result, provenance)}
+
+
+def standings_placing(entry, provenance):
+    table = entry.table
+    url = reverse("seasons:standings", kwargs={"season": table.season.slug})
+    return {
+        "season": season_ref(table.season),
+        "table": {
+            "key": table.anchor,
+            "title": table.title,
+            "is_relay": table.is_relay,
+            "url": f"{url}#{table.anchor}",
+        },
+        **entry_item(entry, provenance),
+    }
+
+
+def nation_document(nation):
+    """A nation's medals, podiums and standings places across seasons (seven queries)."""
+    provenance = Provenance()
+    by_season, all_time = medal_tables()
+    podiums = Result.objects.for_nation(nation).podiums()
+    standings = StandingsEntry.objects.for_nation(nation)
+    return {
+        "kind": "nation",
+        **nation_ref(nation),
+        "medals": {
+            "all_time": medal_counts(all_time.for_nation(nation)),
+            "seasons": [
+                {"season": season_ref(season), **medal_counts(table.for_nation(nation))}
+                for season, table in by_season.items()
+            ],
+        },
+        "podiums": [result_placing(result, provenance) for result in podiums],
+        "standings": [standings_placing(entry, provenance) for entry in standings],
+    }
+
+
+def athlete_document(athlete):
+    """An athlete's results and standings places; ``athlete`` comes with its nation (four
+    queries)."""
+    provenance = Provenance()
+    return {
+        "kind": "athlete",
+        **athlete_ref(athlete),
+        "nation": nation_ref(athlete.nation),
+        "results": [
+            result_placing(result, provenance) for result in Result.objects.for_athlete(athlete)
+        ],
+        "standings": [
+            standings_placing(entry, provenance)
+            for entry in StandingsEntry.objects.for_athlete(athlete)
+        ],
+    }
+
+
+def nations_document(nations):
+    """Every nation and the medal tables, all-time and per season (four queries)."""
+    by_season, all_time = medal_tables()
+    return {
+        "kind": "nations",
+        "url": reverse("seasons:nation-list"),
+        "nations": [nation_ref(nation) for nation in nations],
+        "medals": {
+            "all_time": medal_table(all_time),
+            "seasons": [
+                {"season": season_ref(season), **medal_table(table)}
+                for season, table in by_season.items()
+            ],
+        },
+    }

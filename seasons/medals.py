@@ -1,0 +1,133 @@
+"""Medal tables: who stood on the podium, per season and all-time.
+
+Only podiums the sources (or editors) name are counted for a nation. A podium place nobody is
+known for, or a medal whose nation is unknown, is counted as *unknown* for that place instead of
+being dropped: the table then adds up to three medals per race, and a reader sees how much of the
+season is still missing.
+
+A medal counts for the nation the result names; an individual result that names only an athlete
+counts for the athlete's nation. Relay medals count for the nation like any other.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from .models import Nation, Race, Result, Season
+
+PODIUM_PLACES = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class MedalCount:
+    gold: int = 0
+    silver: int = 0
+    bronze: int = 0
+
+    @property
+    def total(self):
+        return self.gold + self.silver + self.bronze
+
+    @classmethod
+    def from_places(cls, places):
+        """From a ``Counter`` of podium places (1, 2, 3)."""
+        return cls(gold=places[1], silver=places[2], bronze=places[3])
+
+    def __add__(self, other):
+        return MedalCount(
+            self.gold + other.gold, self.silver + other.silver, self.bronze + other.bronze
+        )
+
+
+@dataclass(frozen=True)
+class MedalRow:
+    rank: int
+    nation: Nation
+    medals: MedalCount
+
+
+@dataclass(frozen=True)
+class MedalTable:
+    """Nations ranked by gold, then silver, then bronze (the Olympic order); nations level on all
+    three share a rank. ``unknown`` holds the podium places no nation is known for."""
+
+    races: int
+    rows: list[MedalRow] = field(default_factory=list)
+    unknown: MedalCount = MedalCount()
+
+    @property
+    def known(self):
+        return sum((row.medals for row in self.rows), MedalCount())
+
+    @property
+    def has_unknown(self):
+        return self.unknown.total > 0
+
+    def for_nation(self, nation):
+        """The nation's medals in this table (zero when it won none)."""
+        return next((row.medals for row in self.rows if row.nation == nation), MedalCount())
+
+
+def medal_nation(result):
+    """The nation a podium result counts for, or None when it is unknown."""
+    if result.nation_id:
+        return result.nation
+    if result.athlete_id and result.athlete.nation_id:
+        return result.athlete.nation
+    return None
+
+
+def build_table(races, podium_results):
+    """A medal table for ``races`` races from their results at places 1–3."""
+    by_nation = defaultdict(Counter)
+    known_places = Counter()
+    for result in podium_results:
+        nation = medal_nation(result)
+        if nation is not None:
+            by_nation[nation][result.place] += 1
+            known_places[result.place] += 1
+    unknown = MedalCount.from_places(
+        Counter({place: races - known_places[place] for place in PODIUM_PLACES})
+    )
+    counts = sorted(
+        ((nation, MedalCount.from_places(places)) for nation, places in by_nation.items()),
+        key=lambda item: (-item[1].gold, -item[1].silver, -item[1].bronze, item[0].code),
+    )
+    rows, previous = [], None
+    for position, (nation, medals) in enumerate(counts, start=1):
+        key = (medals.gold, medals.silver, medals.bronze)
+        rank = rows[-1].rank if key == previous else position
+        rows.append(MedalRow(rank=rank, nation=nation, medals=medals))
+        previous = key
+    return MedalTable(races=races, rows=rows, unknown=unknown)
+
+
+def podium_results():
+    """Every result at places 1–3, with what ``medal_nation`` needs."""
+    return Result.objects.filter(place__in=PODIUM_PLACES).select_related(
+        "nation", "athlete__nation", "race__meet"
+    )
+
+
+def season_medal_table(season):
+    """The medal table of one season (two queries)."""
+    races = Race.objects.filter(meet__season=season).count()
+    return build_table(races, podium_results().filter(race__meet__season=season))
+
+
+def medal_tables():
+    """``(tables by season, all-time table)``: one medal table per season, newest season first,
+    and the all-time table over every season (two queries)."""
+    seasons = list(Season.objects.newest_first().annotate(race_count=Count("meets__races")))
+    results_by_season = defaultdict(list)
+    for result in podium_results():
+        results_by_season[result.race.meet.season_id].append(result)
+    by_season = {
+        season: build_table(season.race_count, results_by_season[season.pk]) for season in seasons
+    }
+    all_time = build_table(
+        sum(season.race_count for season in seasons),
+        [result for results in results_by_season.values() for result in results],
+    )
+    return by_season, all_time

@@ -1,0 +1,67 @@
+"""sitemap.xml: every public page with a permanent URL (not sort or export variants).
+
+``items()`` returns lists: the sitemap paginator would otherwise ask each QuerySet for a COUNT
+before fetching it."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Meet, Season, SourceFile, Venue
+
+
+class ListPageSitemap(Sitemap):
+    priority = 0.6
+
+    def items(self):
+        return ["seasons:home", "seasons:season-list", "seasons:venue-list", "seasons:source-list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class SeasonSitemap(Sitemap):
+    priority = 0.8
+
+    def items(self):
+        return list(Season.objects.order_by("slug"))
+
+
+class StandingsSitemap(Sitemap):
+    priority = 0.7
+
+    def items(self):
+        return list(Season.objects.order_by("slug"))
+
+    def location(self, season):
+        return reverse("seasons:standings", kwargs={"season": season.slug})
+
+
+class MeetSitemap(Sitemap):
+    priority = 0.8
+
+    def items(self):
+        return list(Meet.objects.select_related("season").order_by("season__slug", "order"))
+
+
+class VenueSitemap(Sitemap):
+    priority = 0.5
+
+    def items(self):
+        return list(Venue.objects.order_by("slug"))
+
+
+class SourceSitemap(Sitemap):
+    priority = 0.3
+
+    def items(self):
+        return list(SourceFile.objects.defer("text").order_by("name"))
+
+
+SITEMAPS = {
+    "pages": ListPageSitemap,
+    "seasons": SeasonSitemap,
+    "standings": StandingsSitemap,
+    "meets": MeetSitemap,
+    "venues": VenueSitemap,
+    "sources": SourceSitemap,
+}

@@ -1,0 +1,61 @@
+"""Display helpers shared by the archive's templates: unknowns, date spans, canonical URLs."""
+
+from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils.html import conditional_escape, format_html
+
+register = template.Library()
+
+NOT_IN_SOURCE = "not in the source"
+DAY = "D j F Y"  # Sat 22 October 2011
+
+
+@register.filter
+def or_unknown(value, hint=NOT_IN_SOURCE):
+    """The value, or a dash that says why there is none: never "None" or an empty cell."""
+    if value is None or value == "":
+        return format_html('<abbr class="unknown" title="{}">—</abbr>', hint)
+    return conditional_escape(value)
+
+
+def _time(day, fmt):
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), format_date(day, fmt))
+
+
+@register.simple_tag
+def date_span(start, end, hint=NOT_IN_SOURCE):
+    """``Sat 22 – Sun 23 October 2011``: a span written once, repeating only what changes."""
+    if start is None and end is None:
+        return or_unknown(None, hint)
+    if start is None or end is None or start == end:
+        return _time(start or end, DAY)
+    return format_html("{} – {}", _time(start, _first_format(start, end)), _time(end, DAY))
+
+
+def _first_format(start, end):
+    """The span's first date leaves out the month and year it shares with the last."""
+    if start.year != end.year:
+        return DAY
+    return "D j F" if start.month != end.month else "D j"
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's absolute URL without its query string (sorting, exports)."""
+    request = context["request"]
+    return request.build_absolute_uri(request.path)
+
+
+def span_text(start, end):
+    """The plain-text ``date_span``, for link previews: ``Sat 22 – Sun 23 October 2011``."""
+    if start is None and end is None:
+        return NOT_IN_SOURCE
+    if start is None or end is None or start == end:
+        return format_date(start or end, DAY)
+    return f"{format_date(start, _first_format(start, end))} – {format_date(end, DAY)}"
+
+
+@register.filter
+def years(slug):
+    """``2011–12`` for the season slug ``2011-12``, as Season.years writes it."""
+    return slug.replace("-", "–")

@@ -1,0 +1,162 @@
+"""A reader's paths through the archive in real Chromium, at desktop and phone sizes (each test runs
+once per viewport: see ``browser_context_args`` in conftest). The live server holds the bundled
+archive: the 2011–12 season runs Salt Lake City, Saguenay, Nagoya, Shanghai, Moscow, Dordrecht."""
+
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_archive")]
+
+SEASON = "/seasons/2011-12/"
+MEET = "/seasons/2011-12/saguenay/"
+STANDINGS = "/seasons/2011-12/standings/"
+
+
+def link_to(page, path):
+    """The first visible link whose target is ``path`` (a site path, absolute or relative href)."""
+    links = page.locator(f'a[href="{path}"], a[href$="{path}"]').filter(visible=True)
+    expect(links.first).to_be_visible()
+    return links.first
+
+
+def labelled_link(page, word, path_pattern):
+    """The one link named ``word`` (such as "next") whose target matches ``path_pattern``."""
+    links = page.get_by_role("link", name=re.compile(word, re.IGNORECASE)).filter(visible=True)
+    matching = [
+        link for link in links.all() if re.search(path_pattern, link.get_attribute("href") or "")
+    ]
+    hrefs = {link.get_attribute("href") for link in matching}
+    assert len(hrefs) == 1, f"expected one {word!r} link to {path_pattern}, found {sorted(hrefs)}"
+    return matching[0]
+
+
+def assert_fits_width(page):
+    """No sideways scrolling of the whole page (wide tables may scroll inside their own box)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size} viewport"
+
+
+def column_values(table, header):
+    """The text of each body cell of ``table`` in the column headed ``header``."""
+    headers = [text.strip() for text in table.locator("thead th").all_inner_texts()]
+    column = next(i for i, text in enumerate(headers) if text.lower() == header.lower()) + 1
+    return [
+        text.strip() for text in table.locator(f"tbody tr > :nth-child({column})").all_inner_texts()
+    ]
+
+
+def as_numbers(values):
+    return [int(re.sub(r"\D", "", value)) for value in values]
+
+
+def test_reader_goes_from_front_page_to_standings_by_links(page):
+    failed = []
+
+    def note_failure(response):
+        # Browsers ask for /favicon.ico on their own; only what the pages load counts.
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            failed.append(f"{response.status} {response.url}")
+
+    page.on("response", note_failure)
+
+    page.goto("/")
+    link_to(page, SEASON).click()
+    expect(page).to_have_url(re.compile(f"{SEASON}$"))
+    expect(page.locator("h1")).to_contain_text("2011–12")
+
+    link_to(page, MEET).click()
+    expect(page).to_have_url(re.compile(f"{MEET}$"))
+    expect(page.locator("h1")).to_contain_text("Saguenay")
+    expect(page.locator("main")).to_contain_text("Centre Georges-Vézina")
+
+    link_to(page, SEASON).click()
+    link_to(page, STANDINGS).click()
+    expect(page).to_have_url(re.compile(f"{STANDINGS}$"))
+    expect(page.locator("main")).to_contain_text("best 6 out of 8")
+    expect(page.locator("main table").first).to_be_visible()
+
+    assert_fits_width(page)
+    assert not failed, f"requests failed on the way: {failed}"
+
+
+def sort_first_table_by(page, header):
+    """Click the sort link in the first table's ``header`` cell; return the column afterwards."""
+    before = page.url
+    cell = page.locator("main table").first.locator("thead th")
+    cell.filter(has_text=re.compile(rf"^\s*{header}\s*$")).get_by_role("link").click()
+    page.wait_for_url(lambda url: url != before)
+    return as_numbers(column_values(page.locator("main table").first, header))
+
+
+def test_standings_table_sorts_by_points_when_its_header_is_clicked(page):
+    page.goto(STANDINGS)
+    published = as_numbers(column_values(page.locator("main table").first, "Points"))
+
+    first_order = sort_first_table_by(page, "Points")
+    second_order = sort_first_table_by(page, "Points")
+
+    assert sorted(first_order) == sorted(published), "sorting changed the rows"
+    assert first_order in (sorted(published), sorted(published, reverse=True))
+    assert second_order == first_order[::-1], "a second click reverses the order"
+
+
+def test_standings_table_exports_as_csv(page):
+    page.goto(STANDINGS)
+    tables_points = [
+        as_numbers(column_values(table, "Points")) for table in page.locator("main table").all()
+    ]
+    export = page.locator('main a[href*="_export=csv"]').filter(visible=True).first
+
+    with page.expect_download() as download_info:
+        export.click()
+    download = download_info.value
+    rows = list(csv.reader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+
+    assert download.suggested_filename.endswith(".csv")
+    header = [cell.strip().lower() for cell in rows[0]]
+    assert "points" in header, rows[0]
+    exported = as_numbers(row[header.index("points")] for row in rows[1:])
+    assert len(exported) == 5
+    assert exported in tables_points, "the CSV holds the rows of a table on the page"
+
+
+def test_season_links_to_next_and_previous_season(page):
+    page.goto(SEASON)
+    labelled_link(page, "next", r"/seasons/2012-13/$").click()
+    expect(page).to_have_url(re.compile(r"/seasons/2012-13/$"))
+    expect(page.locator("h1")).to_contain_text("2012–13")
+
+    labelled_link(page, "prev", r"/seasons/2011-12/$").click()
+    expect(page).to_have_url(re.compile(f"{SEASON}$"))
+    # The archive ends with 2012–13: the source names a next season, but there is no page to link.
+    page.goto("/seasons/2012-13/")
+    expect(page.locator('a[href*="/seasons/2013-14/"]')).to_have_count(0)
+
+
+def test_meet_links_to_next_and_previous_meet(page):
+    page.goto(MEET)
+    expect(page.locator("main")).to_contain_text(re.compile(r"World Cup 2 of 6", re.IGNORECASE))
+
+    labelled_link(page, "next", r"/seasons/2011-12/nagoya/$").click()
+    expect(page).to_have_url(re.compile(r"/seasons/2011-12/nagoya/$"))
+    expect(page.locator("h1")).to_contain_text("Nagoya")
+
+    labelled_link(page, "prev", r"/seasons/2011-12/saguenay/$").click()
+    labelled_link(page, "prev", r"/seasons/2011-12/salt-lake-city/$").click()
+    expect(page.locator("h1")).to_contain_text("Salt Lake City")
+    assert_fits_width(page)
+
+
+def test_unknown_page_answers_404_with_a_way_on(page):
+    response = page.goto("/seasons/1999-00/")
+
+    assert response.status == 404
+    expect(page.locator("h1")).to_be_visible()
+    link_to(page, "/seasons/2012-13/")
+    link_to(page, SEASON).click()
+    expect(page).to_have_url(re.compile(f"{SEASON}$"))
+    assert_fits_width(page)

@@ -1,0 +1,119 @@
+"""Every public page costs a fixed number of queries: at most QUERY_BUDGET, and the same at 30
+seasons as at 2 (a page that grows a query per season or per row would not survive the archive's
+growth). Counted through the whole request with the page cache off, as a first visit costs; the
+cache's own query is pinned in test_caching.py."""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from seasons.models import Meet
+from seasons.synthetic import generate_archive, season_slug
+
+# Also what makes pytest-django set up the test database for the module-scoped fixture.
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 8
+# As conftest's _static_without_manifest, which is function-scoped.
+PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+SCALE_SEASONS = 30
+
+# One page of each public type, in the bundled archive. A page type that is added gets a line.
+PAGES = {
+    "front": "/",
+    "seasons": "/seasons/",
+    "season": "/seasons/2011-12/",
+    "meet": "/seasons/2011-12/saguenay/",
+    "standings": "/seasons/2011-12/standings/",
+    "standings-csv": "/seasons/2011-12/standings/?_export=csv",
+    "venues": "/venues/",
+    "venue": "/venues/nagoya-nippon-gaishi-hall/",
+    "sources": "/sources/",
+    "source": "/sources/2011-12.txt",
+    "not-found": "/seasons/1999-00/",
+}
+# The same page types at full size (8 named results a race, 50-row standings), at 30 seasons.
+SYNTHETIC_SEASON = season_slug(1915)
+SYNTHETIC_PAGES = ["season", "meet", "standings", "venue", "source"]
+
+
+def synthetic_paths():
+    meet = Meet.objects.select_related("season", "venue").get(
+        season__slug=SYNTHETIC_SEASON, order=1
+    )
+    return {
+        "season": f"/seasons/{SYNTHETIC_SEASON}/",
+        "meet": meet.get_absolute_url(),
+        "standings": f"/seasons/{SYNTHETIC_SEASON}/standings/",
+        "venue": meet.venue.get_absolute_url(),
+        "source": f"/sources/synthetic-{SYNTHETIC_SEASON}.txt",
+    }
+
+
+class Rollback(Exception):
+    pass
+
+
+def measure(client, path):
+    """``(status, [sql, ...])`` of a GET, after one GET to warm per-process caches (the current
+    Site, content types), which a serving process fills once, not per page."""
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response.status_code, [query["sql"] for query in queries]
+
+
+@pytest.fixture(scope="module")
+def measured(django_db_setup, django_db_blocker):
+    """Every page measured at 2 seasons (the bundled archive), then again after adding 28
+    synthetic seasons: ``{(page, seasons): (status, queries)}``. Built once, in one transaction
+    rolled back at the end, because generating 28 seasons per test would take minutes."""
+    client = Client(raise_request_exception=False)
+    results = {}
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC_STORAGE}}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PAGE_CACHE=False, STORAGES=storages),
+    ):
+        try:
+            with transaction.atomic():
+                call_command("loaddata", "archive", verbosity=0)
+                for name, path in PAGES.items():
+                    results[name, 2] = measure(client, path)
+                generate_archive(SCALE_SEASONS - 2, force=True)
+                for name, path in PAGES.items():
+                    results[name, SCALE_SEASONS] = measure(client, path)
+                for name, path in synthetic_paths().items():
+                    results[f"synthetic-{name}", SCALE_SEASONS] = measure(client, path)
+                raise Rollback
+        except Rollback:
+            pass
+    return results
+
+
+def describe(status, queries):
+    return f"HTTP {status}, {len(queries)} queries:\n" + "\n".join(queries)
+
+
+@pytest.mark.parametrize("page_type", PAGES)
+def test_page_within_query_budget(measured, page_type):
+    status, queries = measured[page_type, 2]
+    assert status in (200, 404), describe(status, queries)
+    assert len(queries) <= QUERY_BUDGET, describe(status, queries)
+
+
+@pytest.mark.parametrize("page_type", PAGES)
+def test_page_queries_same_at_30_seasons(measured, page_type):
+    status, at_thirty = measured[page_type, SCALE_SEASONS]
+    assert status in (200, 404), describe(status, at_thirty)
+    assert len(at_thirty) == len(measured[page_type, 2][1]), describe(status, at_thirty)
+
+
+@pytest.mark.parametrize("page_type", SYNTHETIC_PAGES)
+def test_full_size_page_within_query_budget(measured, page_type):
+    status, queries = measured[f"synthetic-{page_type}", SCALE_SEASONS]
+    assert status == 200, describe(status, queries)
+    assert len(queries) <= QUERY_BUDGET, describe(status, queries)

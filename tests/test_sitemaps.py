@@ -1,0 +1,62 @@
+"""sitemap.xml and robots.txt."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE = False
+
+
+def locations(response):
+    return [
+        re.sub(r"^https?://[^/]+", "", loc)
+        for loc in re.findall(r"<loc>(.*?)</loc>", response.text)
+    ]
+
+
+def test_sitemap_lists_every_public_page(client, archive):
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    paths = locations(response)
+    for path in [
+        "/",
+        "/seasons/",
+        "/venues/",
+        "/sources/",
+        "/seasons/2011-12/",
+        "/seasons/2012-13/standings/",
+        "/seasons/2011-12/dordrecht/",
+        "/seasons/2012-13/dresden/",
+        "/venues/moscow/",
+        "/sources/2012-13.txt",
+    ]:
+        assert path in paths
+    assert len(paths) == 4 + 2 + 2 + 12 + 10 + 2
+    assert len(set(paths)) == len(paths)
+
+
+def test_sitemap_leaves_out_sorting_and_export_variants(client, archive):
+    assert not [path for path in locations(client.get("/sitemap.xml")) if "?" in path]
+
+
+def test_sitemap_query_count_does_not_grow_with_pages(
+    client, archive, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        client.get("/sitemap.xml")
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_admin(client, archive):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /admin/" in response.text
