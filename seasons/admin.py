@@ -15,8 +15,9 @@ from django.contrib.admin import helpers
 from django.db import router, transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import (
@@ -30,6 +31,7 @@ from .forms import (
 from .history import admin_change_url
 from .models import (
     Athlete,
+    Correction,
     Flag,
     Meet,
     Nation,
@@ -52,6 +54,22 @@ PODIUM_PLACES = (1, 2, 3)
 
 def is_sourced(model):
     return issubclass(model, Sourced)
+
+
+def is_versioned(model):
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+def slug_is_fixed(obj):
+    """Slugs are public identifiers: set once, then kept. An editor may correct the slug of a
+    venue, or of a season or meet an editor added: seasons/signals.py redirects the old paths.
+    The importer finds an imported season or meet by its slug (a venue by its city and arena),
+    so those keep theirs."""
+    if isinstance(obj, Venue):
+        return False
+    if isinstance(obj, (Season, Meet)):
+        return obj.is_imported
+    return True
 
 
 @admin.display(description="source")
@@ -84,7 +102,7 @@ class EditorAdmin(SimpleHistoryAdmin):
     save_on_top = True
 
     def edit_fields(self):
-        return ["change_reason", "version"] if is_sourced(self.model) else ["change_reason"]
+        return ["change_reason", "version"] if is_versioned(self.model) else ["change_reason"]
 
     def get_fieldsets(self, request, obj=None):
         if self.fieldsets:
@@ -101,10 +119,15 @@ class EditorAdmin(SimpleHistoryAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if is_sourced(self.model):
             readonly.append("provenance")
-        # Slugs are public identifiers: set once, then kept (old URLs keep working).
-        if obj is not None and any(field.name == "slug" for field in self.model._meta.fields):
+        has_slug = any(field.name == "slug" for field in self.model._meta.fields)
+        if obj is not None and has_slug and slug_is_fixed(obj):
             readonly.append("slug")
         return readonly
+
+    def view_on_site(self, obj):
+        # The public page on the admin's own host. Django's default goes through the Site
+        # record's domain, example.com unless someone edited it.
+        return obj.get_absolute_url()
 
     def get_prepopulated_fields(self, request, obj=None):
         return super().get_prepopulated_fields(request, obj) if obj is None else {}
@@ -421,6 +444,46 @@ class SourceFileAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """The log behind /changes/, read only: each save of an editor writes it (seasons/history.py).
+    Here, unlike on the public page, the editor is named by account."""
+
+    list_display = ["when", "kind", "record", "action", "user", "reason"]
+    list_filter = ["action", "kind"]
+    list_select_related = ["user"]
+    search_fields = ["record", "reason", "who"]
+    date_hierarchy = "when"
+    fields = ["when", "kind", "record", "action", "changed", "who", "user", "reason", "history"]
+    readonly_fields = fields
+
+    def view_on_site(self, obj):
+        return obj.url or obj.get_absolute_url()
+
+    @admin.display(description="what changed")
+    def changed(self, obj):
+        rows = ((change.field, change.old, change.new) for change in obj.field_changes)
+        return format_html_join("", "<div>{}: {} → {}</div>", rows)
+
+    @admin.display(description="record's history")
+    def history(self, obj):
+        """The record's history in admin, there even after the record was deleted."""
+        content_type = obj.content_type
+        url = reverse(
+            f"admin:{content_type.app_label}_{content_type.model}_history", args=[obj.object_id]
+        )
+        return format_html('<a href="{}">{} #{}</a>', url, obj.kind, obj.object_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class FlagStatusFilter(admin.SimpleListFilter):
     """Open flags by default: the list is the editors' queue; resolved ones stay one click away."""
 
@@ -469,6 +532,7 @@ class FlagAdmin(SimpleHistoryAdmin):
     actions = ["resolve_flags"]
     fields = ["kind", "message", "flagged_line", "concerns", "status", "resolved", "resolution"]
     readonly_fields = ["kind", "message", "flagged_line", "concerns", "status"]
+    view_on_site = EditorAdmin.view_on_site
 
     def get_queryset(self, request):
         return (

@@ -1,15 +1,18 @@
 """Admin for scoring rules; imported at the end of ``seasons/admin.py``.
 
 Saving a rule re-checks that season's standings at once, so the "cannot be reached" flags
-always follow the rule an editor last saved.
+always follow the rule an editor last saved. A rule is edited like the rest of the archive
+(:class:`~seasons.admin.EditorAdmin`): with a reason kept in its history, and refused if someone
+saved it after the form was opened.
 """
 
 import re
 
 from django import forms
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin import EditorAdmin
+from .forms import EditorForm
 from .models import ScoringRule
 from .scoring import check_standings
 
@@ -38,7 +41,7 @@ class PointsField(forms.CharField):
             return True
 
 
-class ScoringRuleForm(forms.ModelForm):
+class ScoringRuleForm(EditorForm):
     points_per_place = PointsField(
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
         help_text="Points for 1st, 2nd, 3rd … place, separated by commas. A place beyond the "
@@ -59,7 +62,7 @@ class ScoringRuleForm(forms.ModelForm):
 
 
 @admin.register(ScoringRule)
-class ScoringRuleAdmin(SimpleHistoryAdmin):
+class ScoringRuleAdmin(EditorAdmin):
     form = ScoringRuleForm
     list_display = ["season", "individual", "relay", "places"]
     list_select_related = ["season"]
@@ -84,7 +87,8 @@ class ScoringRuleAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A rule belongs to its season for good: moving it would leave the season without one.
-        return ["season"] if obj is not None else []
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "season"] if obj is not None else readonly
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -1,26 +1,32 @@
-"""Editors' corrections, read from django-simple-history.
+"""Editors' corrections, logged from django-simple-history as they are saved.
 
-:func:`recent_corrections` is what a public "recent changes" page lists; :func:`admin_change_url`
-is where a staff "Edit" link points; :func:`record_baseline` lets a row's first correction be
-diffed and reverted.
+A correction is a historical record with a user: an edit made in the admin, a revert included.
+Imports and fixture loads run without a request, so they have no user and are not corrections.
 
-A correction is a historical record with a user: edits made in the admin. Imports and fixture
-loads run without a request, so they have no user and are not corrections.
+:func:`log_correction` writes each one to the :class:`~seasons.models.Correction` log when it is
+saved, with its diff and the labels it shows worked out then: an editor's save spends a few
+queries so that :func:`recent_corrections`, which any visitor of /changes/ triggers, costs one.
+:func:`admin_change_url` is where a staff "Edit" link points; :func:`record_baseline` lets a row's
+first correction be diffed and reverted.
 """
 
 import copy
-from dataclasses import dataclass
-from datetime import date, datetime
-from heapq import merge
+from dataclasses import asdict
+from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import ForeignKey, OuterRef, Subquery
+from django.db.models import ForeignKey, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from simple_history.signals import post_create_historical_record
 
 from .models import (
     Athlete,
+    Correction,
+    CorrectionAction,
+    FieldChange,
     Meet,
     Nation,
     Race,
@@ -32,7 +38,8 @@ from .models import (
     Venue,
 )
 
-# The relations each model's ``__str__`` and ``get_absolute_url`` follow, loaded in the same query.
+# The archive models whose edits are corrections, each with the relations its ``__str__`` follows
+# (loaded with it when a change names one of its rows).
 RELATIONS = {
     Season: (),
     Venue: (),
@@ -49,134 +56,106 @@ CORRECTED_MODELS = tuple(RELATIONS)
 # Bookkeeping, not content: a save that changed only these is no correction.
 BOOKKEEPING_FIELDS = ["version", "source", "source_line"]
 BASELINE_REASON = "as it was before the first edit in admin"
-ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
+ACTIONS = {
+    "+": CorrectionAction.ADDED,
+    "~": CorrectionAction.CHANGED,
+    "-": CorrectionAction.DELETED,
+}
 EMPTY = "—"
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: str
-    new: str
-
-    def __str__(self):
-        return f"{self.field}: {self.old} → {self.new}"
-
-
-@dataclass(frozen=True)
-class Correction:
-    """One saved edit of one record, ready to show: nothing in it queries the database."""
-
-    when: datetime
-    kind: str  # the model's verbose name, capitalised: "Result"
-    record: str  # the record as it read after the edit (before it, for a deletion)
-    url: str | None  # its public page, if it has one
-    action: str  # "added", "changed" or "deleted"
-    changes: tuple[FieldChange, ...]  # for "changed": what changed, old → new
-    who: str  # a public label: the editor's full name, else "an editor"
-    reason: str
-
-    @property
-    def summary(self):
-        """``Result Nagoya 2011–12 Men 500 m: 1. X — changed athlete: — → X``."""
-        detail = "; ".join(str(change) for change in self.changes)
-        return f"{self.kind} {self.record} — {self.action}" + (f" {detail}" if detail else "")
-
-
 def recent_corrections(limit=50):
-    """The newest editors' corrections across the archive models, newest first.
+    """The newest editors' corrections across the archive models, newest first: one query,
+    whatever ``limit`` is and however many models the corrections touch."""
+    return list(Correction.objects.all()[:limit])
 
-    Queries stay constant whatever ``limit`` is: per model one for the records (with their
-    users, the relations their labels need and the id of each one's previous record) and one
-    for those previous records; then one per related model whose values changed. Saves that
-    changed nothing but bookkeeping (a race's version bumped for an edit of its podium) are left
-    out, so a page may get fewer than ``limit``.
+
+def connect():
+    """Log the corrections of every corrected model. Called from ``SeasonsConfig.ready()``."""
+    for model in CORRECTED_MODELS:
+        post_create_historical_record.connect(
+            log_correction,
+            sender=model.history.model,
+            dispatch_uid=f"correction-log:{model._meta.label}",
+        )
+
+
+def log_correction(sender, instance, history_instance, history_user, using=None, **kwargs):
+    """Log the historical record just saved if it is a correction.
+
+    A save that changed nothing but bookkeeping (a race's version bumped for an edit of its
+    podium) is left out. A change with no earlier record to compare with (a row loaded from
+    fixtures and edited without a baseline) is logged without its fields.
     """
-    per_model = [_records(model, limit) for model in CORRECTED_MODELS]
-    newest_first = merge(*per_model, key=lambda record: record.history_date, reverse=True)
-    corrections = []
-    for record in newest_first:
-        delta = None
-        if record.history_type == "~" and record.previous is not None:
-            delta = record.diff_against(record.previous, excluded_fields=BOOKKEEPING_FIELDS)
+    if history_user is None:
+        return
+    model = sender.instance_type
+    changes = []
+    if history_instance.history_type == "~":
+        previous = _previous(history_instance, using)
+        if previous is not None:
+            delta = history_instance.diff_against(previous, excluded_fields=BOOKKEEPING_FIELDS)
             if not delta.changes:
-                continue
-        corrections.append((record, delta))
-        if len(corrections) == limit:
-            break
-    labels = _related_labels(corrections)
-    return [_correction(record, delta, labels) for record, delta in corrections]
-
-
-def _records(model, limit):
-    history = model.history.model
-    previous = history.objects.filter(
-        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
-    ).order_by("-history_date", "-history_id")
-    records = list(
-        history.objects.filter(history_user__isnull=False)
-        .select_related("history_user", *RELATIONS[model])
-        .annotate(previous_id=Subquery(previous.values("history_id")[:1]))
-        .order_by("-history_date", "-history_id")[:limit]
-    )
-    wanted = [record.previous_id for record in records if record.history_type == "~"]
-    previous_records = history.objects.in_bulk([pk for pk in wanted if pk is not None])
-    for record in records:
-        record.previous = previous_records.get(record.previous_id)
-    return records
-
-
-def _related_labels(corrections):
-    """``{(related model, pk): label}`` for every foreign key value a change shows."""
-    wanted = {}
-    for record, delta in corrections:
-        for change in delta.changes if delta else ():
-            field = record.instance_type._meta.get_field(change.field)
-            if isinstance(field, ForeignKey):
-                ids = wanted.setdefault(field.related_model, set())
-                ids.update(value for value in (change.old, change.new) if value is not None)
-    labels = {}
-    for model, ids in wanted.items():
-        related = model._default_manager.select_related(*RELATIONS.get(model, ()))
-        for pk, obj in related.in_bulk(ids).items():
-            labels[model, pk] = str(obj)
-    return labels
-
-
-def _correction(record, delta, labels):
-    model = record.instance_type
-    # Not ``record.instance``: for a model with excluded fields that reads the live row, a query
-    # per record. The record's select_related relations go along, so labels and URLs need none.
-    instance = model(
-        **{field.attname: getattr(record, field.attname) for field in record.tracked_fields}
-    )
-    instance._state.fields_cache.update(record._state.fields_cache)
+                return
+            changes = _field_changes(model, delta.changes, using)
     try:
         label = str(instance)
-        url = instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else None
-    except ObjectDoesNotExist:  # a deletion whose parent went too
-        label, url = f"#{record.id}", None
-    changes = []
-    for change in delta.changes if delta else ():
-        field = model._meta.get_field(change.field)
-        changes.append(
-            FieldChange(
-                capfirst(field.verbose_name),
-                _display(field, change.old, labels),
-                _display(field, change.new, labels),
-            )
-        )
-    user = record.history_user
-    return Correction(
-        when=record.history_date,
-        kind=capfirst(model._meta.verbose_name),
+        url = instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else ""
+    except ObjectDoesNotExist:  # a deletion whose parent went first
+        label, url = f"#{instance.pk}", ""
+    Correction.objects.using(using).create(
+        when=history_instance.history_date,
+        kind=str(capfirst(model._meta.verbose_name)),
         record=label,
         url=url,
-        action=ACTIONS[record.history_type],
-        changes=tuple(changes),
-        who=user.get_full_name() or "an editor",
-        reason=record.history_change_reason or "",
+        action=ACTIONS[history_instance.history_type],
+        changes=[asdict(change) for change in changes],
+        who=history_user.get_full_name() or "an editor",
+        reason=history_instance.history_change_reason or "",
+        user=history_user,
+        content_type=ContentType.objects.db_manager(using).get_for_model(model),
+        object_id=getattr(history_instance, model._meta.pk.attname),
     )
+
+
+def _previous(record, using):
+    """The record's historical record before ``record``, if any."""
+    earlier = Q(history_date__lt=record.history_date) | Q(
+        history_date=record.history_date, history_id__lt=record.history_id
+    )
+    return (
+        type(record)
+        .objects.using(using)
+        .filter(earlier, id=record.id)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+
+
+def _field_changes(model, model_changes, using):
+    """The ``FieldChange``s of a diff (whose foreign keys are ids), each value as the page shows
+    it: a related row by its label as it reads at this save."""
+    fields = [model._meta.get_field(change.field) for change in model_changes]
+    wanted = {}
+    for field, change in zip(fields, model_changes, strict=True):
+        if isinstance(field, ForeignKey):
+            ids = wanted.setdefault(field.related_model, set())
+            ids.update(value for value in (change.old, change.new) if value is not None)
+    labels = {}
+    for related_model, ids in wanted.items():
+        rows = related_model._default_manager.using(using).select_related(
+            *RELATIONS.get(related_model, ())
+        )
+        for pk, obj in rows.in_bulk(ids).items():
+            labels[related_model, pk] = str(obj)
+    return [
+        FieldChange(
+            str(capfirst(field.verbose_name)),
+            _display(field, change.old, labels),
+            _display(field, change.new, labels),
+        )
+        for field, change in zip(fields, model_changes, strict=True)
+    ]
 
 
 def _display(field, value, labels):
@@ -186,6 +165,8 @@ def _display(field, value, labels):
         return labels.get((field.related_model, value), EMPTY)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, date):
         return date_format(value, "j F Y")
     return str(value)

@@ -9,8 +9,8 @@ chart and in its description. Screen readers get the whole table as the SVG's ``
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-WIDTH = 640
-LABEL_WIDTH = 96
+WIDTH = 480
+LABEL_WIDTH = 84
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
 TOP = 34
@@ -49,14 +49,14 @@ def _legend():
         items.append(
             format_html(
                 '<rect x="{}" y="6" width="14" height="14" fill="{}" stroke="#555"/>'
-                '<text x="{}" y="18" font-size="13" fill="currentColor">{}</text>',
+                '<text x="{}" y="18" font-size="14" fill="currentColor">{}</text>',
                 x,
                 fill,
                 x + 20,
                 name,
             )
         )
-        x += 90
+        x += 84
     return mark_safe("".join(items))
 
 
@@ -76,7 +76,7 @@ def _row(index, row, scale, flag_url):
         )
     parts.append(
         format_html(
-            '<text x="{}" y="{}" font-size="13" font-weight="bold" fill="currentColor">{}</text>',
+            '<text x="{}" y="{}" font-size="14" font-weight="bold" fill="currentColor">{}</text>',
             FLAG_WIDTH + 8,
             y + 14,
             row.nation.code,
@@ -105,8 +105,7 @@ def _row(index, row, scale, flag_url):
         if width >= MIN_LABELLED_SEGMENT:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" fill="{}" text-anchor="middle" '
-                    'font-size="12">{}</text>',
+                    '<text x="{}" y="{}" fill="{}" text-anchor="middle" font-size="13">{}</text>',
                     coordinate(x + width / 2),
                     y + 13,
                     ink,
@@ -116,7 +115,7 @@ def _row(index, row, scale, flag_url):
         x += width
     parts.append(
         format_html(
-            '<text x="{}" y="{}" font-size="12" fill="currentColor">{}</text>',
+            '<text x="{}" y="{}" font-size="13" fill="currentColor">{}</text>',
             coordinate(x + 6),
             y + 13,
             row.medals.total,
@@ -142,10 +141,11 @@ def medal_chart_svg(table, season_name, chart_id, flag_url=default_flag_url):
     if not rows:
         notes.append("No podium of this season names a nation yet.")
     if table.has_unknown:
-        notes.append(f"Nation not known for {counts_text(table.unknown)} (not in the source).")
+        notes.append("Nation not known (not in the source):")
+        notes.append(f"{counts_text(table.unknown)}.")
     note_lines = format_html_join(
         "",
-        '<text x="0" y="{}" font-size="13" fill="currentColor">{}</text>',
+        '<text x="0" y="{}" font-size="14" fill="currentColor">{}</text>',
         ((y + 18 * i, note) for i, note in enumerate(notes)),
     )
     height = y + 18 * len(notes)

@@ -6,9 +6,12 @@ unknowns on purpose (a null relation, never an empty-string athlete) and records
 :class:`Flag` rows instead of correcting them silently.
 """
 
+import hashlib
+from dataclasses import dataclass
 from itertools import pairwise
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Prefetch, Q, Subquery
@@ -950,6 +953,8 @@ class ScoringRule(models.Model):
         "relay events", help_text="M of 'best N out of M': relay events in the season."
     )
     basis = models.TextField(blank=True, help_text="Where these numbers come from.")
+    # As on Sourced: every admin save moves it on, so a stale form is refused (seasons/forms.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = NaturalKeyManager("season__slug")
@@ -1016,3 +1021,89 @@ class ArchiveVersion(models.Model):
 
     def __str__(self):
         return f"archive version {self.token} of {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one record, as an editor reads it: labels, not ids or codes."""
+
+    field: str
+    old: str
+    new: str
+
+    def __str__(self):
+        return f"{self.field}: {self.old} → {self.new}"
+
+
+class CorrectionAction(models.TextChoices):
+    ADDED = "added", "added"
+    CHANGED = "changed", "changed"
+    DELETED = "deleted", "deleted"
+
+
+class Correction(models.Model):
+    """One editor's saved edit of one archive record: the log that /changes/ and its feed read.
+
+    Written when the edit is saved (``seasons.history``), with everything the public list shows
+    worked out then, so that reading the latest corrections is one query however many there are
+    and however many models they touch. Labels stay as the edit left them: renaming an athlete
+    later does not rewrite what an earlier correction said. ``content_type`` and ``object_id``
+    trace the record (and its history in admin) even after it is deleted.
+    """
+
+    when = models.DateTimeField()
+    kind = models.CharField(max_length=100, help_text="The record's type: “Result”.")
+    # Text, not a length-limited string: a label too long must not fail an editor's save.
+    record = models.TextField(help_text="The record as it read after the edit (before a deletion).")
+    url = models.CharField(max_length=500, blank=True, help_text="Its public page, if it has one.")
+    action = models.CharField(max_length=7, choices=CorrectionAction.choices)
+    changes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For a change: [{field, old, new}] as the page shows them.",
+    )
+    who = models.CharField(
+        max_length=301,  # first and last name, 150 characters each
+        help_text="The editor's full name, else “an editor”: never a username.",
+    )
+    reason = models.CharField(max_length=100, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["-when", "-id"]
+        indexes = [
+            models.Index(fields=["-when", "-id"], name="correction_newest_first"),
+            models.Index(fields=["content_type", "object_id"], name="correction_record"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=CorrectionAction.values), name="correction_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.record} {self.action}"
+
+    def get_absolute_url(self):
+        return f"{reverse('seasons:changes')}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """The correction's row id on /changes/ and its feed entry's id: from what it changed and
+        when, not a database id, so a rebuilt log keeps every id its feed readers have seen."""
+        key = f"{self.kind}|{self.record}|{self.when.isoformat()}"
+        return "c-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+    @property
+    def field_changes(self):
+        return tuple(FieldChange(**change) for change in self.changes)
+
+    @property
+    def summary(self):
+        """``Result Nagoya 2011–12 Men 500 m: 1. X — changed Athlete: — → X``."""
+        detail = "; ".join(map(str, self.field_changes))
+        return f"{self.kind} {self.record} — {self.action}" + (f" {detail}" if detail else "")

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from .templatetags.archive import or_unknown
+from .templatetags.editing import edit_link_for
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
 # CSV and JSON, the formats tablib writes without extra packages.
@@ -226,13 +227,17 @@ class FlagTable(ArchiveTable):
         return format_html('<a href="#L{}">{}</a>', value, value)
 
     def render_state(self, record):
+        # Staff resolve a flag from here; the table has a request once RequestConfig configured it.
+        edit = edit_link_for(getattr(getattr(self, "request", None), "user", None), record, "flag")
         if not record.is_resolved:
-            return format_html('<span class="state state-open">{}</span>', "Open")
+            return format_html('<span class="state state-open">{}</span>{}', "Open", edit)
         return format_html(
-            '<span class="state state-resolved">Resolved</span> <time datetime="{}">{}</time>: {}',
+            '<span class="state state-resolved">Resolved</span> '
+            '<time datetime="{}">{}</time>: {}{}',
             record.resolved_at.isoformat(),
             format_date(localtime(record.resolved_at), "j M Y"),
             record.resolution,
+            edit,
         )
 
     def value_state(self, record):

@@ -70,8 +70,9 @@ MIDDLEWARE = [
     # A 404 whose path an editor has redirected (Admin > Redirects: an old slug) becomes a 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
-# The sites framework serves the redirects; sitemap.xml takes its domain from this Site
-# (Admin > Sites: set it to the public host once per deployment).
+# The sites framework serves the redirects (an old slug's 301, seasons/signals.py). Nothing
+# public takes its domain from the Site record: sitemap.xml, the feeds and the admin's "view on
+# site" use the host of the request.
 SITE_ID = 1
 
 ROOT_URLCONF = "skatearchive.urls"

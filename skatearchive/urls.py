@@ -1,13 +1,12 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from seasons.sitemaps import SITEMAPS
-from seasons.views import robots_txt
+from seasons.views import robots_txt, sitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # On the request's host, not the Site record's domain (seasons.views.sitemap).
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("seasons.urls")),
 ]

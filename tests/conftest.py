@@ -20,9 +20,19 @@ SEASON_2012 = SOURCES / "2012-13.txt"
 
 
 @pytest.fixture
-def archive(db):
-    """The bundled archive (both seasons) loaded from fixtures/archive.json."""
-    call_command("loaddata", "archive", verbosity=0)
+def archive(db, _archive_snapshot):
+    """The bundled archive (both seasons) loaded from fixtures/archive.json (through a snapshot
+    of it taken once per run: see ``_archive_snapshot``)."""
+    restore_archive(_archive_snapshot)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """PBKDF2 costs a fifth of a second per login by design; tests need no such protection."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -63,9 +73,12 @@ def skaters(archive):
     Result.objects.create(
         race=race("2011-12", "nagoya", "women-1000m-1"), place=2, athlete=netherlands, nation=ned
     )
-    StandingsEntry.objects.filter(
+    # Saved, not update()d: the save signals keep the page cache's archive version current.
+    leader = StandingsEntry.objects.get(
         table__season__slug="2011-12", table__gender="women", table__distance=1500, row=1
-    ).update(athlete=canada)
+    )
+    leader.athlete = canada
+    leader.save()
     return Skaters(canada, netherlands)
 
 
@@ -79,6 +92,20 @@ def write_source(tmp_path):
         return path
 
     return write
+
+
+def make_correction(obj, user, reason="checked", **values):
+    """Save ``values`` into ``obj`` as an editor does in the admin: the row's state before the
+    first edit recorded, then the edit saved with its editor and reason."""
+    from seasons.history import record_baseline
+
+    record_baseline(type(obj).objects.get(pk=obj.pk))
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save()
+    return obj
 
 
 @pytest.fixture
@@ -132,6 +159,11 @@ PUBLIC_PAGES = [
     PublicPage("venues", "/venues/", 200),
     PublicPage("venue", "/venues/nagoya-nippon-gaishi-hall/", 200),
     PublicPage("sources", "/sources/", 200),
+    PublicPage("changes", "/changes/", 200),
+    PublicPage("nations", "/nations/", 200),
+    PublicPage("nation", "/nations/kor/", 200),
+    PublicPage("search", "/search/?q=nagoya", 200),
+    PublicPage("search-empty", "/search/?q=oslo", 200),
     PublicPage("404", "/seasons/1999-00/", 404),
 ]
 
@@ -146,13 +178,31 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("public_page", PUBLIC_PAGES, ids=[page.name for page in PUBLIC_PAGES])
 
 
+def database_order(item):
+    """Django's order: tests in a rolled-back transaction, then tests that commit (and flush the
+    database after, data migrations' rows with it), then tests without a database."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    committing = {"transactional_db", "live_server"} & fixtures or (
+        marker is not None
+        and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+    if committing:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Mark every test that drives the browser, so ``-m "not browser"`` gives a quick local run."""
+    """Mark every test that drives the browser, so ``-m "not browser"`` gives a quick local run.
+    Then sort again as pytest-django did: pytest-playwright's session-scoped ``browser_name``
+    parameter makes pytest regroup the tests after that, running flushing tests first."""
     for item in items:
         # A test's own parameter may share a fixture's name (``page``): that is not a browser.
         params = getattr(getattr(item, "callspec", None), "params", {})
         if BROWSER_FIXTURES & (set(getattr(item, "fixturenames", ())) - set(params)):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=database_order)
 
 
 @pytest.fixture(scope="session")
@@ -203,8 +253,8 @@ def base_url(live_server, _allow_async_unsafe_orm):
 @pytest.fixture(scope="session")
 def _archive_snapshot(django_db_setup, django_db_blocker):
     """The bundled archive serialized with database ids, taken once per run. Loading the
-    natural-key fixture costs a lookup per reference (seconds, for every browser test); loading
-    the snapshot costs only its inserts."""
+    natural-key fixture costs a query per reference, over a second for every test that needs the
+    archive; loading the snapshot costs only its inserts. Both save raw, with the same signals."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddata", "archive", verbosity=0)
         labels = dict.fromkeys(entry["model"] for entry in json.loads(ARCHIVE.read_text()))

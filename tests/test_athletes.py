@@ -8,6 +8,12 @@ from seasons.models import Result, StandingsEntry
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Query counts are a first visit's; seasons/caching.py has its own tests."""
+    settings.PAGE_CACHE = False
+
+
 def test_athlete_page_lists_results_and_standings(client, skaters):
     response = client.get("/athletes/elodie-testaz/")
     assert response.status_code == 200

@@ -14,6 +14,12 @@ pytestmark = pytest.mark.django_db
 BASE = "https://archive.example"
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Query counts are a first visit's; seasons/caching.py has its own tests."""
+    settings.PAGE_CACHE = False
+
+
 def season_feed(slug="2011-12"):
     season = Season.objects.get(slug=slug)
     races = calendar_races(Race.objects.filter(meet__season=season))

@@ -136,7 +136,8 @@ def test_medal_chart_labels_every_nation_and_states_the_unknown(archive):
     texts = [node.text for node in ElementTree.fromstring(svg).iter() if node.text]
     for row in table.rows:
         assert row.nation.code in texts
-    assert "Nation not known for 48 gold, 52 silver, 48 bronze (not in the source)." in texts
+    assert "Nation not known (not in the source):" in texts
+    assert "48 gold, 52 silver, 48 bronze." in texts
     assert "None" not in svg
 
 

@@ -3,15 +3,20 @@ seasons as at 2 (a page that grows a query per season or per row would not survi
 growth). Counted through the whole request with the page cache off, as a first visit costs; the
 cache's own query is pinned in test_caching.py."""
 
+import datetime
+
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from seasons.models import Meet
+from seasons.models import Correction, Meet, Race
 from seasons.synthetic import generate_archive, season_slug
+from seasons.views import CHANGES_SHOWN
+from tests.conftest import make_correction
 
 # Also what makes pytest-django set up the test database for the module-scoped fixture.
 pytestmark = pytest.mark.django_db
@@ -34,6 +39,10 @@ PAGES = {
     "sources": "/sources/",
     "source": "/sources/2011-12.txt",
     "not-found": "/seasons/1999-00/",
+    "sitemap": "/sitemap.xml",
+    "robots": "/robots.txt",
+    "changes": "/changes/",
+    "changes-feed": "/changes/feed/",
 }
 # The same page types at full size (8 named results a race, 50-row standings), at 30 seasons.
 SYNTHETIC_SEASON = season_slug(1915)
@@ -55,6 +64,19 @@ def synthetic_paths():
 
 class Rollback(Exception):
     pass
+
+
+def add_corrections(count):
+    """Editors' corrections of ``count`` races, for /changes/ to list: neither the bundled nor
+    the synthetic archive has any (imports are not corrections)."""
+    editor, _ = get_user_model().objects.get_or_create(
+        username="budget-editor", defaults={"first_name": "Budget"}
+    )
+    logged = Correction.objects.count()
+    for race in Race.objects.order_by("-pk")[:count]:
+        make_correction(race, editor, date=race.date + datetime.timedelta(days=1))
+    # Else /changes/ would be measured empty, proving nothing.
+    assert Correction.objects.count() == logged + count
 
 
 def measure(client, path):
@@ -81,9 +103,11 @@ def measured(django_db_setup, django_db_blocker):
         try:
             with transaction.atomic():
                 call_command("loaddata", "archive", verbosity=0)
+                add_corrections(3)
                 for name, path in PAGES.items():
                     results[name, 2] = measure(client, path)
                 generate_archive(SCALE_SEASONS - 2, force=True)
+                add_corrections(CHANGES_SHOWN + 10)  # more than /changes/ shows
                 for name, path in PAGES.items():
                     results[name, SCALE_SEASONS] = measure(client, path)
                 for name, path in synthetic_paths().items():

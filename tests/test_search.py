@@ -9,6 +9,12 @@ from seasons.models import Athlete
 from seasons.search import normalise_query, search, term_pattern
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Query counts are a first visit's; seasons/caching.py has its own tests."""
+    settings.PAGE_CACHE = False
+
+
 def hits(results, kind):
     section = next((section for section in results.sections if section.kind == kind), None)
     return [hit.title for hit in section.hits] if section else []

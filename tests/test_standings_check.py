@@ -217,6 +217,8 @@ def test_admin_saving_a_rule_rechecks_the_standings(archive, admin_pages):
             "relay_counted": 5,
             "relay_events": 6,
             "basis": rule.basis,
+            "change_reason": "testing best 5 of 6",
+            "version": rule.version,
         },
         follow=True,
     )
@@ -237,7 +239,68 @@ def test_admin_rejects_points_that_rise(archive, admin_pages):
             "relay_counted": 4,
             "relay_events": 6,
             "basis": "",
+            "change_reason": "points from the ISU table",
+            "version": rule.version,
         },
     )
     assert response.status_code == 200
     assert "A lower place cannot score more than a higher one." in response.text
+
+
+# The rule's admin has the editors' protections: a reason kept in history, no lost edits.
+
+RULE_FORM = {
+    "points_per_place": "1000, 800, 640, 512, 410, 328, 262, 210, 168, 134, 107, 86, 69, 55, 44, "
+    "35, 28",
+    "individual_counted": 6,
+    "individual_events": 8,
+    "relay_counted": 4,
+    "relay_events": 6,
+    "basis": "",
+}
+
+
+def test_admin_rule_change_needs_a_reason(archive, admin_pages):
+    rule = ScoringRule.objects.get(season__slug="2012-13")
+
+    response = admin_pages.post(
+        f"/admin/seasons/scoringrule/{rule.pk}/change/",
+        {**RULE_FORM, "relay_counted": 5, "version": rule.version},
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["change_reason"]
+    rule.refresh_from_db()
+    assert rule.relay_counted == 4
+
+
+def test_admin_rule_change_keeps_its_reason_in_history(archive, admin_pages):
+    rule = ScoringRule.objects.get(season__slug="2012-13")
+
+    admin_pages.post(
+        f"/admin/seasons/scoringrule/{rule.pk}/change/",
+        {**RULE_FORM, "relay_counted": 5, "change_reason": "ISU rules", "version": rule.version},
+    )
+
+    rule.refresh_from_db()
+    assert (rule.relay_counted, rule.version) == (5, 2)
+    latest = rule.history.order_by("-history_date").first()
+    assert latest.history_change_reason == "ISU rules"
+
+
+def test_admin_rule_change_refused_after_another_save(archive, admin_pages):
+    rule = ScoringRule.objects.get(season__slug="2012-13")
+    opened_at = rule.version
+    url = f"/admin/seasons/scoringrule/{rule.pk}/change/"
+    admin_pages.post(
+        url, {**RULE_FORM, "relay_counted": 5, "change_reason": "first", "version": opened_at}
+    )
+
+    response = admin_pages.post(
+        url, {**RULE_FORM, "relay_events": 7, "change_reason": "second", "version": opened_at}
+    )
+
+    assert response.status_code == 200
+    assert "after you opened it" in response.text
+    rule.refresh_from_db()
+    assert (rule.relay_counted, rule.relay_events) == (5, 6)

@@ -34,6 +34,9 @@ Result.objects.get_or_create(
     place=2,
     defaults={"athlete": netherlands, "nation": ned},
 )
-StandingsEntry.objects.filter(
+# Saved, not update()d: the save signals retire the cached pages.
+leader = StandingsEntry.objects.get(
     table__season__slug="2011-12", table__gender="women", table__distance=1500, row=1
-).update(athlete=canada)
+)
+leader.athlete = canada
+leader.save()

@@ -5,7 +5,11 @@ Run against a server that has the bundled archive loaded, e.g.::
     export DATABASE_URL=sqlite:////tmp/shots.sqlite3 DJANGO_DEBUG=1
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_archive
     .venv/bin/python manage.py runserver 127.0.0.1:8000 &
-    .venv/bin/python docs/screenshots/take.py --base-url http://127.0.0.1:8000
+    .venv/bin/python docs/screenshots/take.py --base-url http://127.0.0.1:8000 --except athlete
+    # The sources name no athlete: the athlete page is shot with test data, added only now so
+    # that the other pages show the archive as it is.
+    .venv/bin/python manage.py shell < docs/screenshots/demo_athletes.py
+    .venv/bin/python docs/screenshots/take.py --base-url http://127.0.0.1:8000 --only athlete
 
 Chromium is Debian's (``apt-get install chromium``); Playwright only drives it.
 """
@@ -23,6 +27,11 @@ PAGES = {
     "season": "/seasons/2011-12/",
     "meet": "/seasons/2011-12/dordrecht/",
     "standings": "/seasons/2011-12/standings/",
+    "nations": "/nations/",
+    "nation": "/nations/kor/",
+    # Test data (demo_athletes.py): the bundled sources name no athlete.
+    "athlete": "/athletes/elodie-testaz/",
+    "search": "/search/?q=nagoya",
 }
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
@@ -35,13 +44,13 @@ VIEWPORTS = {
 }
 
 
-def take(base_url, full_page):
+def take(base_url, full_page, pages):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for size, options in VIEWPORTS.items():
             context = browser.new_context(**options)
             page = context.new_page()
-            for name, path in PAGES.items():
+            for name, path in pages.items():
                 response = page.goto(base_url + path, wait_until="networkidle")
                 if response is None or response.status != 200:
                     raise SystemExit(f"{path} answered {response and response.status}")
@@ -58,8 +67,15 @@ def main():
     parser.add_argument(
         "--viewport-only", action="store_true", help="only the first screen, not the full page"
     )
+    parser.add_argument("--only", nargs="+", choices=PAGES, help="only these pages")
+    parser.add_argument("--except", dest="skip", nargs="+", choices=PAGES, help="not these")
     options = parser.parse_args()
-    take(options.base_url.rstrip("/"), full_page=not options.viewport_only)
+    pages = {
+        name: path
+        for name, path in PAGES.items()
+        if (options.only is None or name in options.only) and name not in (options.skip or ())
+    }
+    take(options.base_url.rstrip("/"), full_page=not options.viewport_only, pages=pages)
 
 
 if __name__ == "__main__":

@@ -59,3 +59,12 @@ def span_text(start, end):
 def years(slug):
     """``2011–12`` for the season slug ``2011-12``, as Season.years writes it."""
     return slug.replace("-", "–")
+
+
+@register.filter
+def sentence(text):
+    """``text`` capitalised and ending in one full stop: flag messages from the parser have
+    none, those of the standings check end with their arithmetic's own."""
+    text = str(text)
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."

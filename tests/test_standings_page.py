@@ -1,0 +1,242 @@
+"""The standings page explains itself (issue 7): the published tables stay the primary fact;
+next to each, every published total checked against the season's rule, and where results are
+known the standings computed from them, with their chart."""
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from seasons.models import Flag, ScoringRule, Season, StandingsTable
+from seasons.scoring import season_inputs
+from seasons.standings_page import explain_tables, season_races, season_rule, table_input
+
+pytestmark = pytest.mark.django_db
+
+STANDINGS_2012 = "/seasons/2012-13/standings/"
+CAN_ARITHMETIC = (
+    "CAN: published 2992; known results 2nd in Montreal (800), 2nd in Sochi (800), 2nd in "
+    "Dresden (800), best 4 of 6 giving 800 + 800 + 800 = 2400; no choice of places in the events "
+    "still open (Calgary: 4th or lower, Nagoya: 4th or lower, Shanghai: 4th or lower) makes the "
+    "best 4 of 6 total 2992; at most 2912 can be reached (with 4th in Calgary (512), best 4 of 6 "
+    "give 512 + 800 + 800 + 800 = 2912)."
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE = False
+
+
+def text_of(fragment):
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def block(response, anchor):
+    """The standings section of one table."""
+    return response.text.split(f'<section class="standings-block" id="{anchor}"', 1)[1].split(
+        "\n  </section>", 1
+    )[0]
+
+
+def check_item(response, anchor, row):
+    item = response.text.split(f'id="{anchor}-check-{row}"', 1)[1]
+    return item.split("</li>", 1)[0]
+
+
+def computed_rows(response, anchor):
+    table = response.text.split(f'id="{anchor}-computed"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr>.*?</tr>", table.split("<tbody>", 1)[1], re.S)
+
+
+# The published table stays the primary fact
+
+
+def test_standings_page_keeps_the_published_table_sortable_and_exportable(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    relay = block(response, "women-3000m-relay")
+    assert 'id="women-3000m-relay-table"' in relay
+    assert relay.index('id="women-3000m-relay-table"') < relay.index("Published totals checked")
+    assert 'href="?women-3000m-relay-sort=-points#women-3000m-relay"' in relay
+    assert 'href="?_export=csv&amp;table=women-3000m-relay"' in relay
+
+
+def test_standings_page_export_leaves_out_the_computed_part(client, archive):
+    response = client.get(f"{STANDINGS_2012}?_export=csv&table=women-3000m-relay")
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert "reproduced" not in response.content.decode()
+
+
+# Every published entry checked
+
+
+def test_standings_page_states_each_tables_rule(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    assert "Rule: best 6 of 8 individual results count" in text_of(block(response, "men-1000m"))
+    assert "Rule: best 4 of 6 relay results count" in text_of(block(response, "men-5000m-relay"))
+
+
+def test_standings_page_checks_every_published_entry(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    for table in StandingsTable.objects.filter(season__slug="2012-13"):
+        for entry in table.entries.all():
+            assert f'id="{table.anchor}-check-{entry.row}"' in response.text
+
+
+def test_standings_page_says_an_entry_is_reproduced_exactly(client, archive):
+    item = text_of(check_item(client.get(STANDINGS_2012), "women-3000m-relay", 1))
+
+    assert "CHN published 4000 reproduced exactly known results give 4000" in item
+    assert "best 4 of 6 giving 1000 + 1000 + 1000 + 1000 = 4000" in item
+
+
+def test_standings_page_says_an_entry_is_reachable_with_an_example(client, archive):
+    item = text_of(check_item(client.get(STANDINGS_2012), "women-3000m-relay", 3))
+
+    assert "KOR published 2824 reachable known results give 1800" in item
+    assert "2824 is reachable, e.g. with 4th in Montreal (512), 4th in Shanghai (512)" in item
+
+
+def test_standings_page_flags_the_unreachable_entry_with_its_arithmetic(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    item = check_item(response, "women-3000m-relay", 2)
+    assert "<details open>" in item
+    assert "⚑ cannot be reached" in item
+    assert "known results give 2400" in text_of(item)
+    assert CAN_ARITHMETIC in text_of(item)
+    assert "⚑ 1 cannot be reached" in text_of(block(response, "women-3000m-relay"))
+
+
+def test_standings_page_opens_only_flagged_checks(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    assert response.text.count("<details open>") == 1
+
+
+def test_sources_show_the_flagged_entry_with_its_arithmetic(client, archive):
+    flag = Flag.objects.get(kind="total-unreachable")
+
+    response = client.get(flag.source.get_absolute_url())
+
+    row = response.text.split('id="flag-183-total-unreachable"', 1)[1].split("</tr>", 1)[0]
+    assert CAN_ARITHMETIC in html.unescape(row)
+    assert 'href="/seasons/2012-13/standings/#women-3000m-relay"' in row
+
+
+# Computed standings and their chart
+
+
+def test_standings_page_labels_the_computed_part(client, archive):
+    relay = text_of(block(client.get(STANDINGS_2012), "women-3000m-relay"))
+
+    assert "Standings from the known results computed by the archive from known results" in relay
+    assert "Published totals checked computed by the archive from known results" in relay
+
+
+def test_standings_page_computes_standings_with_counted_and_dropped_results(client, archive):
+    rows = computed_rows(client.get(STANDINGS_2012), "women-3000m-relay")
+
+    first = rows[0]
+    assert 'alt="Flag of China"' in first
+    assert text_of(first).startswith("1. CHN 4000 4000")
+    assert "1st in Montreal (1000)" in first
+    assert '<del><span class="visually-hidden">dropped: </span>2nd in Calgary (800)</del>' in first
+    assert '<del><span class="visually-hidden">dropped: </span>3rd in Dresden (640)</del>' in first
+    assert "<del>" not in rows[1]  # JPN: four results, all counted
+
+
+def test_standings_page_computed_standings_include_unpublished_competitors(client, archive):
+    rows = computed_rows(client.get(STANDINGS_2012), "women-3000m-relay")
+
+    ned = text_of(rows[-1])
+    assert ned.startswith("6. NED 1000")
+    assert "not among the published rows" in rows[-1]
+
+
+def test_standings_page_draws_the_chart_where_results_are_known(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    svg = re.search(r"<svg .*?</svg>", block(response, "women-3000m-relay"), re.S).group(0)
+    chart = ET.fromstring(svg)
+    assert chart.get("aria-labelledby") == (
+        "women-3000m-relay-chart-title women-3000m-relay-chart-desc"
+    )
+    assert "<script" not in response.text
+    assert response.text.count("<svg ") == 2  # the two relays; no individual result is known
+
+
+def test_standings_page_shows_no_computed_part_without_known_results(client, archive):
+    men = block(client.get(STANDINGS_2012), "men-1000m")
+
+    assert "Published totals checked" in men
+    assert "Standings from the known results" not in men
+    assert "<svg" not in men
+
+
+def test_standings_page_computes_an_individual_table_from_named_results(client, skaters):
+    response = client.get("/seasons/2012-13/standings/")
+
+    rows = computed_rows(response, "women-500m")
+    assert len(rows) == 1
+    assert "Élodie Testaz" in rows[0]
+    assert 'alt="Flag of Canada"' in rows[0]
+    assert text_of(rows[0]).startswith("1. Élodie Testaz CAN 640")
+
+
+def test_standings_page_explains_how_standings_are_checked(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    how = text_of(response.text.split('id="how-checked"', 1)[1].split("</section>", 1)[0])
+    assert 'href="#how-checked"' in response.text
+    assert "the best 6 of 8 results of each individual distance count" in how
+    assert "the best 4 of 6 relay results" in how
+    assert "1000, 800, 640, 512, 410, 328, 262, 210 … 28 for places 1–17" in how
+
+
+def test_standings_page_without_a_stored_rule_uses_the_defaults_and_says_so(client, archive):
+    ScoringRule.objects.filter(season__slug="2012-13").delete()
+
+    response = client.get(STANDINGS_2012)
+
+    assert response.status_code == 200
+    assert "no rule is stored for this season" in text_of(response.text)
+    assert CAN_ARITHMETIC in text_of(check_item(response, "women-3000m-relay", 2))
+
+
+# The page and check_standings compute from the same inputs
+
+
+@pytest.mark.parametrize("slug", ["2011-12", "2012-13"])
+def test_standings_page_inputs_equal_season_inputs(skaters, slug):
+    season = Season.objects.select_related("scoring_rule").get(slug=slug)
+    _, rule = season_rule(season)
+    tables = list(season.standings.for_standings_page())
+    races = season_races(season)
+
+    page = [table_input(table, races, rule, {}) for table in tables]
+
+    assert page == [table_input for _, table_input in season_inputs(season)]
+
+
+def test_standings_page_explains_every_table_in_two_queries(archive, django_assert_num_queries):
+    season = Season.objects.select_related("scoring_rule").get(slug="2012-13")
+    _, rule = season_rule(season)
+    tables = list(season.standings.for_standings_page())
+
+    with django_assert_num_queries(2):
+        explained = explain_tables(season, tables, rule)
+
+    assert set(explained) == {table.pk for table in tables}
+
+
+def test_standings_page_query_count_with_a_sorted_table(
+    client, archive, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(7):
+        client.get(f"{STANDINGS_2012}?women-3000m-relay-sort=-points")
