@@ -6,14 +6,21 @@ before fetching it."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Meet, Season, SourceFile, Venue
+from .models import Athlete, Meet, Nation, Season, SourceFile, Venue
 
 
 class ListPageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["seasons:home", "seasons:season-list", "seasons:venue-list", "seasons:source-list"]
+        return [
+            "seasons:home",
+            "seasons:season-list",
+            "seasons:venue-list",
+            "seasons:nation-list",
+            "seasons:source-list",
+            "seasons:changes",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -57,11 +64,27 @@ class SourceSitemap(Sitemap):
         return list(SourceFile.objects.defer("text").order_by("name"))
 
 
+class NationSitemap(Sitemap):
+    priority = 0.5
+
+    def items(self):
+        return list(Nation.objects.order_by("code"))
+
+
+class AthleteSitemap(Sitemap):
+    priority = 0.5
+
+    def items(self):
+        return list(Athlete.objects.order_by("slug"))
+
+
 SITEMAPS = {
     "pages": ListPageSitemap,
     "seasons": SeasonSitemap,
     "standings": StandingsSitemap,
     "meets": MeetSitemap,
     "venues": VenueSitemap,
+    "nations": NationSitemap,
+    "athletes": AthleteSitemap,
     "sources": SourceSitemap,
 }

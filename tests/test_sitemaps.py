@@ -36,10 +36,20 @@ def test_sitemap_lists_every_public_page(client, archive):
         "/seasons/2012-13/dresden/",
         "/venues/moscow/",
         "/sources/2012-13.txt",
+        "/nations/",
+        "/nations/ned/",
+        "/changes/",
     ]:
         assert path in paths
-    assert len(paths) == 4 + 2 + 2 + 12 + 10 + 2
+    # 6 list pages, 2 seasons, 2 standings, 12 meets, 10 venues, 9 nations, 2 sources.
+    assert len(paths) == 6 + 2 + 2 + 12 + 10 + 9 + 2
     assert len(set(paths)) == len(paths)
+
+
+def test_sitemap_lists_athletes(client, skaters):
+    paths = locations(client.get("/sitemap.xml"))
+    assert skaters.canada.get_absolute_url() in paths
+    assert skaters.netherlands.get_absolute_url() in paths
 
 
 def test_sitemap_leaves_out_sorting_and_export_variants(client, archive):
