@@ -26,7 +26,7 @@ Design:
 import datetime
 import hashlib
 import secrets
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
@@ -157,8 +157,15 @@ def is_public_page_request(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return is_public_page(urlconf, request.path_info)
+
+
+@lru_cache(maxsize=4096)
+def is_public_page(urlconf, path):
+    """Remembered per path: resolving the URL was a good part of a cache hit's time."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     return match.namespace in CACHED_NAMESPACES or match.url_name in CACHED_URL_NAMES

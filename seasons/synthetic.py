@@ -94,6 +94,11 @@ class SyntheticReport:
         return f"{len(self.seasons)} synthetic seasons ({span}): {counts}"
 
 
+def name_of(competitor):
+    athlete, nation = competitor
+    return athlete.name if athlete else nation.code
+
+
 def season_slug(year):
     return f"{year}-{(year + 1) % 100:02d}"
 
@@ -253,6 +258,18 @@ class _SeasonPlan:
                     day = saturday + timedelta(days=index % 2)
                     races.append(self.plan_race(gender, distance, number, day))
             self.meet_plans.append((order + 1, city, meet_line, races))
+        self.season = Season(
+            slug=self.slug,
+            title=self.title,
+            start=date(year, 10, 1),
+            end=date(year + 1, 3, 31),
+            infobox=[["Event", "Synthetic World Cup"], ["Dates", f"{year}–{year + 1}"]],
+            intro=self.lines[2],
+            standings_note="Synthetic standings: the known results under the season's scoring "
+            "rule, and places 9 to 17 (which no source names) for the rest of the 50 rows.",
+            source_line=self.title_line,
+        )
+        self.rule = default_rule_values(self.season)
         self.table_plans = [
             self.plan_table(gender, distance)
             for gender in (Gender.MEN, Gender.WOMEN)
@@ -265,53 +282,62 @@ class _SeasonPlan:
             line_count=len(self.lines),
             text=text,
         )
-        self.season = Season(
-            slug=self.slug,
-            title=self.title,
-            start=date(year, 10, 1),
-            end=date(year + 1, 3, 31),
-            infobox=[["Event", "Synthetic World Cup"], ["Dates", f"{year}–{year + 1}"]],
-            intro=self.lines[2],
-            standings_note="Synthetic standings: 50 places per table, points made up.",
-            source_line=self.title_line,
-        )
 
     def add_line(self, text):
         self.lines.append(text)
         return len(self.lines)
 
     def competitors(self, gender, distance, count):
-        """``count`` distinct (athlete, nation) pairs; a relay names nations only."""
+        """``count`` distinct (athlete, nation) pairs in random order (``None``: all of them); a
+        relay names nations only."""
         if distance == RELAY[gender]:
-            return [(None, nation) for nation in self.rng.sample(self.nations, count)]
-        return [
-            (athlete, athlete.nation) for athlete in self.rng.sample(self.athletes[gender], count)
-        ]
+            pool = [(None, nation) for nation in self.nations]
+        else:
+            pool = [(athlete, athlete.nation) for athlete in self.athletes[gender]]
+        return self.rng.sample(pool, len(pool) if count is None else count)
 
     def plan_race(self, gender, distance, number, day):
         results = self.competitors(gender, distance, RESULTS_PER_RACE)
         label = f"{distance}m" + (f" ({number})" if number else "")
         names = " ".join(
-            f"{place}. {athlete.name if athlete else nation.code}"
-            for place, (athlete, nation) in enumerate(results, start=1)
+            f"{place}. {name_of(competitor)}" for place, competitor in enumerate(results, start=1)
         )
         line = self.add_line(f"| {day:%d %B %Y} | {gender.label} | {label} | {names} |")
         return (gender, distance, number, day, line, results)
 
     def plan_table(self, gender, distance):
+        """Totals a real table could publish: each competitor's best N results under the
+        season's rule, from its known places (1st to 8th) or, for those with none, from a few
+        places beyond 8th that no source names. The standings check finds them all reachable."""
         heading = self.add_line(f"== Standings: {gender.label}'s {distance} m ==")
-        points = sorted(
-            (self.rng.randrange(0, 5000) for _ in range(ENTRIES_PER_TABLE)), reverse=True
+        is_relay = distance == RELAY[gender]
+        points = self.rule["points_per_place"]
+        counted = self.rule["relay_counted" if is_relay else "individual_counted"]
+        scores = {}
+        for _, _, _, races in self.meet_plans:
+            for race_gender, race_distance, _, _, _, results in races:
+                if (race_gender, race_distance) == (gender, distance):
+                    for place, competitor in enumerate(results, start=1):
+                        scores.setdefault(competitor, []).append(points[place - 1])
+        others = [c for c in self.competitors(gender, distance, None) if c not in scores]
+        for competitor in others[: max(0, ENTRIES_PER_TABLE - len(scores))]:
+            unnamed_places = range(RESULTS_PER_RACE, len(points))
+            scores[competitor] = [
+                points[self.rng.choice(unnamed_places)] for _ in range(self.rng.randint(1, counted))
+            ]
+        totals = sorted(
+            (
+                (sum(sorted(values, reverse=True)[:counted]), name_of(competitor), competitor)
+                for competitor, values in scores.items()
+            ),
+            key=lambda item: (-item[0], item[1]),  # equal totals in name order
         )
-        rows = []
-        for row, ((athlete, nation), total) in enumerate(
-            zip(self.competitors(gender, distance, ENTRIES_PER_TABLE), points, strict=True),
-            start=1,
-        ):
-            name = athlete.name if athlete else nation.code
-            rows.append(
-                (row, athlete, nation, total, self.add_line(f"| {row} | {name} | {total} |"))
-            )
+        rows, position = [], 0
+        for row, (total, name, (athlete, nation)) in enumerate(totals[:ENTRIES_PER_TABLE], start=1):
+            if row == 1 or total != totals[row - 2][0]:
+                position = row
+            line = self.add_line(f"| {position} | {name} | {total} |")
+            rows.append((row, position, athlete, nation, total, line))
         return (gender, distance, heading, rows)
 
     def attach(self, source):
@@ -323,7 +349,7 @@ class _SeasonPlan:
         return {"source_id": self.source.pk, "source_line": line}
 
     def scoring_rule(self):
-        return ScoringRule(season=self.season, **default_rule_values(self.season))
+        return ScoringRule(season=self.season, **self.rule)
 
     def meets(self, venues):
         self.meet_objects = [
@@ -394,12 +420,12 @@ class _SeasonPlan:
             StandingsEntry(
                 table_id=table.pk,
                 row=row,
-                position=row,
+                position=position,
                 athlete_id=athlete and athlete.pk,
                 nation_id=nation and nation.pk,
                 points=points,
                 **self.sourced(line),
             )
             for table in self.table_objects
-            for row, athlete, nation, points, line in table.planned_rows
+            for row, position, athlete, nation, points, line in table.planned_rows
         ]

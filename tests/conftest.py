@@ -159,6 +159,7 @@ PUBLIC_PAGES = [
     PublicPage("venues", "/venues/", 200),
     PublicPage("venue", "/venues/nagoya-nippon-gaishi-hall/", 200),
     PublicPage("sources", "/sources/", 200),
+    PublicPage("source", "/sources/2011-12.txt", 200),
     PublicPage("changes", "/changes/", 200),
     PublicPage("nations", "/nations/", 200),
     PublicPage("nation", "/nations/kor/", 200),
@@ -270,7 +271,7 @@ def restore_archive(snapshot):
     models, data = snapshot
     with transaction.atomic():
         for obj in serializers.deserialize("json", data):
-            obj.save()
+            obj.save(force_insert=True)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)

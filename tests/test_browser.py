@@ -26,6 +26,7 @@ def link_to(page, path):
 def labelled_link(page, word, path_pattern):
     """The one link named ``word`` (such as "next") whose target matches ``path_pattern``."""
     links = page.get_by_role("link", name=re.compile(word, re.IGNORECASE)).filter(visible=True)
+    page.wait_for_load_state()
     matching = [
         link for link in links.all() if re.search(path_pattern, link.get_attribute("href") or "")
     ]
@@ -77,6 +78,7 @@ def test_reader_goes_from_front_page_to_standings_by_links(page):
     expect(page.locator("main")).to_contain_text("Centre Georges-Vézina")
 
     link_to(page, SEASON).click()
+    expect(page).to_have_url(re.compile(f"{SEASON}$"))
     link_to(page, STANDINGS).click()
     expect(page).to_have_url(re.compile(f"{STANDINGS}$"))
     expect(page.locator("main")).to_contain_text("best 6 out of 8")
@@ -151,7 +153,9 @@ def test_meet_links_to_next_and_previous_meet(page):
     expect(page.locator("h1")).to_contain_text("Nagoya")
 
     labelled_link(page, "prev", r"/seasons/2011-12/saguenay/$").click()
+    expect(page).to_have_url(re.compile(f"{MEET}$"))
     labelled_link(page, "prev", r"/seasons/2011-12/salt-lake-city/$").click()
+    expect(page).to_have_url(re.compile(r"/seasons/2011-12/salt-lake-city/$"))
     expect(page.locator("h1")).to_contain_text("Salt Lake City")
     assert_fits_width(page)
 

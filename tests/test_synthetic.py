@@ -8,6 +8,7 @@ from django.db import transaction
 
 from seasons.caching import current_version
 from seasons.models import Meet, Race, Result, Season, SourceFile, StandingsEntry, StandingsTable
+from seasons.scoring import check_standings
 from seasons.synthetic import SyntheticArchiveError, generate_archive
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,13 @@ def test_generate_archive_names_every_individual_result():
     individual = Result.objects.filter(race__distance__lte=1500)
     assert not individual.filter(athlete__isnull=True).exists()
     assert not Result.objects.filter(race__distance__gt=1500, athlete__isnull=False).exists()
+
+
+def test_generate_archive_standings_agree_with_its_results():
+    generate_archive(2)
+
+    # Every published total is one the season's results and scoring rule can give.
+    assert check_standings().flags_created == 0
 
 
 def test_generate_archive_marks_everything_synthetic():
