@@ -207,22 +207,16 @@ def measure_pages(databases, pages, extra, samples, rounds):
 
 
 def synthetic_pages():
-    from seasons.models import Meet
+    from seasons.synthetic import sample_paths
 
-    meet = Meet.objects.select_related("season", "venue").get(
-        season__slug=SYNTHETIC_SEASON, order=1
-    )
+    labels = {
+        "venue": "venue (synthetic)",
+        "source": "source (synthetic)",
+        "athlete": "athlete (synthetic)",
+    }
     return {
-        "season (full size)": f"/seasons/{SYNTHETIC_SEASON}/",
-        "meet (full size)": meet.get_absolute_url(),
-        "standings (full size)": f"/seasons/{SYNTHETIC_SEASON}/standings/",
-        "venue (synthetic)": meet.venue.get_absolute_url(),
-        "source (synthetic)": f"/sources/synthetic-{SYNTHETIC_SEASON}.txt",
-        # Eight named results a race over 28 seasons: an athlete page at full size.
-        "athlete (synthetic)": meet.races.order_by("pk")
-        .first()
-        .results.get(place=1)
-        .athlete.get_absolute_url(),
+        labels.get(name, f"{name} (full size)"): path
+        for name, path in sample_paths(SYNTHETIC_SEASON).items()
     }
 
 

@@ -103,6 +103,21 @@ def season_slug(year):
     return f"{year}-{(year + 1) % 100:02d}"
 
 
+def sample_paths(slug):
+    """One page of each type of the synthetic season ``slug``, at full size (eight named results
+    a race, 50-row standings): what the query-budget test and the benchmark measure at scale."""
+    meet = Meet.objects.select_related("season", "venue").get(season__slug=slug, order=1)
+    winner = meet.races.order_by("pk").first().results.select_related("athlete").get(place=1)
+    return {
+        "season": f"/seasons/{slug}/",
+        "meet": meet.get_absolute_url(),
+        "standings": f"/seasons/{slug}/standings/",
+        "venue": meet.venue.get_absolute_url(),
+        "source": f"/sources/synthetic-{slug}.txt",
+        "athlete": winner.athlete.get_absolute_url(),
+    }
+
+
 def real_seasons():
     """Seasons that are not synthetic: imported from a real source, or entered by an editor."""
     return Season.objects.exclude(source__name__startswith=SOURCE_PREFIX)

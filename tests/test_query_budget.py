@@ -13,8 +13,8 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from seasons.models import Correction, Meet, Race
-from seasons.synthetic import generate_archive, season_slug
+from seasons.models import Correction, Race
+from seasons.synthetic import generate_archive, sample_paths, season_slug
 from seasons.views import CHANGES_SHOWN
 from tests.conftest import make_correction
 
@@ -47,19 +47,6 @@ PAGES = {
 # The same page types at full size (8 named results a race, 50-row standings), at 30 seasons.
 SYNTHETIC_SEASON = season_slug(1915)
 SYNTHETIC_PAGES = ["season", "meet", "standings", "venue", "source"]
-
-
-def synthetic_paths():
-    meet = Meet.objects.select_related("season", "venue").get(
-        season__slug=SYNTHETIC_SEASON, order=1
-    )
-    return {
-        "season": f"/seasons/{SYNTHETIC_SEASON}/",
-        "meet": meet.get_absolute_url(),
-        "standings": f"/seasons/{SYNTHETIC_SEASON}/standings/",
-        "venue": meet.venue.get_absolute_url(),
-        "source": f"/sources/synthetic-{SYNTHETIC_SEASON}.txt",
-    }
 
 
 class Rollback(Exception):
@@ -110,7 +97,7 @@ def measured(django_db_setup, django_db_blocker):
                 add_corrections(CHANGES_SHOWN + 10)  # more than /changes/ shows
                 for name, path in PAGES.items():
                     results[name, SCALE_SEASONS] = measure(client, path)
-                for name, path in synthetic_paths().items():
+                for name, path in sample_paths(SYNTHETIC_SEASON).items():
                     results[f"synthetic-{name}", SCALE_SEASONS] = measure(client, path)
                 raise Rollback
         except Rollback:
