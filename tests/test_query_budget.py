@@ -97,8 +97,9 @@ def measured(django_db_setup, django_db_blocker):
                 add_corrections(CHANGES_SHOWN + 10)  # more than /changes/ shows
                 for name, path in PAGES.items():
                     results[name, SCALE_SEASONS] = measure(client, path)
-                for name, path in sample_paths(SYNTHETIC_SEASON).items():
-                    results[f"synthetic-{name}", SCALE_SEASONS] = measure(client, path)
+                paths = sample_paths(SYNTHETIC_SEASON)
+                for name in SYNTHETIC_PAGES:
+                    results[f"synthetic-{name}", SCALE_SEASONS] = measure(client, paths[name])
                 raise Rollback
         except Rollback:
             pass
