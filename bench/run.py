@@ -213,6 +213,7 @@ def synthetic_pages():
         "venue": "venue (synthetic)",
         "source": "source (synthetic)",
         "athlete": "athlete (synthetic)",
+        "athlete-json": "athlete JSON (synthetic)",
     }
     return {
         labels.get(name, f"{name} (full size)"): path
