@@ -4,6 +4,7 @@ growth). Counted through the whole request with the page cache off, as a first v
 cache's own query is pinned in test_caching.py."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver, resolve
 
 from seasons.models import Correction, Race
 from seasons.synthetic import generate_archive, sample_paths, season_slug
@@ -113,6 +115,7 @@ def measured(django_db_setup, django_db_blocker):
                 paths = sample_paths(SYNTHETIC_SEASON)
                 for name in SYNTHETIC_PAGES:
                     results[f"synthetic-{name}", SCALE_SEASONS] = measure(client, paths[name])
+                results["synthetic-paths"] = {name: paths[name] for name in SYNTHETIC_PAGES}
                 raise Rollback
         except Rollback:
             pass
@@ -142,3 +145,19 @@ def test_full_size_page_within_query_budget(measured, page_type):
     status, queries = measured[f"synthetic-{page_type}", SCALE_SEASONS]
     assert status == 200, describe(status, queries)
     assert len(queries) <= QUERY_BUDGET, describe(status, queries)
+
+
+def public_view_names():
+    """Every named URL outside the admin: the project's own and the seasons app's."""
+    resolver = get_resolver()
+    names = {name for name in resolver.reverse_dict if isinstance(name, str)}
+    _, app_resolver = resolver.namespace_dict["seasons"]
+    names |= {f"seasons:{name}" for name in app_resolver.reverse_dict if isinstance(name, str)}
+    return names
+
+
+def test_every_public_url_is_measured(measured):
+    """A page type added to the URLconf without a line here would escape the budget."""
+    paths = [*PAGES.values(), *measured["synthetic-paths"].values()]
+    measured_names = {resolve(urlsplit(path).path).view_name for path in paths}
+    assert public_view_names() - measured_names == set()
