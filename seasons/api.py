@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from .feeds import race_title
-from .medals import build_table, medal_tables
+from .medals import build_table, medal_tables, nation_medals, tally
 from .models import (
     Meet,
     Race,
@@ -247,7 +247,7 @@ def season_document(season):
             for meet in meets
         ],
         "standings": standings_part(season, list(_tables(season)), provenance),
-        "medals": medal_table(build_table(len(races), podium_results)),
+        "medals": medal_table(build_table(len(races), tally(podium_results))),
     }
 
 
@@ -355,19 +355,19 @@ def standings_placing(entry, provenance):
 
 
 def nation_document(nation):
-    """A nation's medals, podiums and standings places across seasons (seven queries)."""
+    """A nation's medals, podiums and standings places across seasons (six queries)."""
     provenance = Provenance()
-    by_season, all_time = medal_tables()
-    podiums = Result.objects.for_nation(nation).podiums()
+    podiums = list(Result.objects.for_nation(nation).podiums())
+    all_time, season_medals = nation_medals(nation, podiums, Season.objects.newest_first())
     standings = StandingsEntry.objects.for_nation(nation)
     return {
         "kind": "nation",
         **nation_ref(nation),
         "medals": {
-            "all_time": medal_counts(all_time.for_nation(nation)),
+            "all_time": medal_counts(all_time),
             "seasons": [
-                {"season": season_ref(season), **medal_counts(table.for_nation(nation))}
-                for season, table in by_season.items()
+                {"season": season_ref(season), **medal_counts(medals)}
+                for season, medals in season_medals
             ],
         },
         "podiums": [result_placing(result, provenance) for result in podiums],
@@ -394,8 +394,9 @@ def athlete_document(athlete):
 
 
 def nations_document(nations):
-    """Every nation and the medal tables, all-time and per season (four queries)."""
-    by_season, all_time = medal_tables()
+    """Every nation and the medal tables, all-time and per season (three queries)."""
+    nations = list(nations)
+    by_season, all_time = medal_tables(nations)
     return {
         "kind": "nations",
         "url": reverse("seasons:nation-list"),

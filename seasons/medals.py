@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 
 from .models import Nation, Race, Result, Season
 
@@ -78,24 +79,34 @@ def medal_nation(result):
     return None
 
 
-def build_table(races, podium_results):
-    """A medal table for ``races`` races from their results at places 1–3."""
-    by_nation = defaultdict(Counter)
-    known_places = Counter()
+def tally(podium_results):
+    """``Counter`` of ``(nation, place)`` over results at places 1–3 already loaded (with their
+    nation and athlete's nation); results whose nation is unknown are left out."""
+    counts = Counter()
     for result in podium_results:
         nation = medal_nation(result)
         if nation is not None:
-            by_nation[nation][result.place] += 1
-            known_places[result.place] += 1
+            counts[nation, result.place] += 1
+    return counts
+
+
+def build_table(races, counts):
+    """A medal table for ``races`` races from ``counts`` (see :func:`tally`): the podium places
+    no nation is counted for are the unknown ones."""
+    by_nation = defaultdict(Counter)
+    known_places = Counter()
+    for (nation, place), medals in counts.items():
+        by_nation[nation][place] += medals
+        known_places[place] += medals
     unknown = MedalCount.from_places(
         Counter({place: races - known_places[place] for place in PODIUM_PLACES})
     )
-    counts = sorted(
+    ranked = sorted(
         ((nation, MedalCount.from_places(places)) for nation, places in by_nation.items()),
         key=lambda item: (-item[1].gold, -item[1].silver, -item[1].bronze, item[0].code),
     )
     rows, previous = [], None
-    for position, (nation, medals) in enumerate(counts, start=1):
+    for position, (nation, medals) in enumerate(ranked, start=1):
         key = (medals.gold, medals.silver, medals.bronze)
         rank = rows[-1].rank if key == previous else position
         rows.append(MedalRow(rank=rank, nation=nation, medals=medals))
@@ -113,21 +124,46 @@ def podium_results():
 def season_medal_table(season):
     """The medal table of one season (two queries)."""
     races = Race.objects.filter(meet__season=season).count()
-    return build_table(races, podium_results().filter(race__meet__season=season))
+    return build_table(races, tally(podium_results().filter(race__meet__season=season)))
 
 
-def medal_tables():
+def medal_tables(nations=None):
     """``(tables by season, all-time table)``: one medal table per season, newest season first,
-    and the all-time table over every season (two queries)."""
+    and the all-time table over every season. Three queries, two with ``nations`` (every
+    nation, when the caller has them loaded).
+
+    The medals are counted by the database, a row per season, nation and place: the page costs
+    the same whether the archive holds a thousand podiums or a hundred thousand. A medal counts
+    for the result's nation, else its athlete's (as :func:`medal_nation`)."""
     seasons = list(Season.objects.newest_first().annotate(race_count=Count("meets__races")))
-    results_by_season = defaultdict(list)
-    for result in podium_results():
-        results_by_season[result.race.meet.season_id].append(result)
-    by_season = {
-        season: build_table(season.race_count, results_by_season[season.pk]) for season in seasons
-    }
-    all_time = build_table(
-        sum(season.race_count for season in seasons),
-        [result for results in results_by_season.values() for result in results],
+    if nations is None:
+        by_pk = Nation.objects.in_bulk()
+    else:
+        by_pk = {nation.pk: nation for nation in nations}
+    counted = (
+        Result.objects.filter(place__in=PODIUM_PLACES)
+        .annotate(medal_nation=Coalesce("nation", "athlete__nation"))
+        .exclude(medal_nation=None)
+        .values_list("race__meet__season", "medal_nation", "place")
+        .annotate(medals=Count("pk"))
+        .order_by()
     )
-    return by_season, all_time
+    by_season = defaultdict(Counter)
+    all_time = Counter()
+    for season_pk, nation_pk, place, medals in counted:
+        by_season[season_pk][by_pk[nation_pk], place] += medals
+        all_time[by_pk[nation_pk], place] += medals
+    tables = {season: build_table(season.race_count, by_season[season.pk]) for season in seasons}
+    return tables, build_table(sum(season.race_count for season in seasons), all_time)
+
+
+def nation_medals(nation, podiums, seasons):
+    """``(all-time MedalCount, [(season, MedalCount)])`` of ``nation`` from its podium results
+    (``Result.objects.for_nation(nation).podiums()``, already loaded for the page), one entry
+    per season in ``seasons`` (zero where it won nothing). No query of its own."""
+    counts = defaultdict(Counter)
+    for result in podiums:
+        if medal_nation(result) == nation:
+            counts[result.race.meet.season_id][result.place] += 1
+    per_season = [(season, MedalCount.from_places(counts[season.pk])) for season in seasons]
+    return sum((medals for _, medals in per_season), MedalCount()), per_season

@@ -15,7 +15,7 @@ from . import api, feeds
 from . import search as archive_search
 from .history import recent_corrections
 from .medal_chart import medal_chart_svg
-from .medals import medal_tables
+from .medals import medal_tables, nation_medals
 from .models import (
     Athlete,
     Flag,
@@ -217,12 +217,13 @@ def meet_description(meet, races):
 
 
 def nation_list(request):
-    by_season, all_time = medal_tables()
+    nations = list(Nation.objects.all())
+    by_season, all_time = medal_tables(nations)
     seasons = [
         (season, table, medal_chart_svg(table, season.years, f"medals-{season.slug}"))
         for season, table in by_season.items()
     ]
-    context = {"nations": list(Nation.objects.all()), "all_time": all_time, "seasons": seasons}
+    context = {"nations": nations, "all_time": all_time, "seasons": seasons}
     return render(request, "seasons/nation_list.html", context)
 
 
@@ -235,14 +236,13 @@ def nation_detail(request, ioc):
     nation = get_nation(ioc)
     if ioc != nation.code.lower():
         return redirect(nation, permanent=True)
-    by_season, all_time = medal_tables()
+    podiums = list(Result.objects.for_nation(nation).podiums())
+    all_time, season_medals = nation_medals(nation, podiums, Season.objects.newest_first())
     context = {
         "nation": nation,
-        "all_time": all_time.for_nation(nation),
-        "season_medals": [
-            (season, table.for_nation(nation)) for season, table in by_season.items()
-        ],
-        "podiums": list(Result.objects.for_nation(nation).podiums()),
+        "all_time": all_time,
+        "season_medals": season_medals,
+        "podiums": podiums,
         "standings": list(StandingsEntry.objects.for_nation(nation)),
         "athletes": list(nation.athletes.all()),
     }

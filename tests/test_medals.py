@@ -7,8 +7,16 @@ from xml.etree import ElementTree
 import pytest
 
 from seasons.medal_chart import medal_chart_svg
-from seasons.medals import MedalCount, build_table, medal_nation, medal_tables, season_medal_table
-from seasons.models import Nation, Season
+from seasons.medals import (
+    MedalCount,
+    build_table,
+    medal_nation,
+    medal_tables,
+    nation_medals,
+    season_medal_table,
+    tally,
+)
+from seasons.models import Nation, Result, Season
 
 CAN = Nation(pk=1, code="CAN", country="CA")
 KOR = Nation(pk=2, code="KOR", country="KR")
@@ -44,7 +52,7 @@ def test_medal_nation_unknown_for_an_athlete_without_nation():
 def test_build_table_ranks_gold_then_silver_then_bronze():
     table = build_table(
         3,
-        [result(1, KOR), result(2, CAN), result(3, NED), result(1, CAN), result(2, NED)],
+        tally([result(1, KOR), result(2, CAN), result(3, NED), result(1, CAN), result(2, NED)]),
     )
     assert [(row.rank, row.nation.code) for row in table.rows] == [
         (1, "CAN"),
@@ -55,7 +63,7 @@ def test_build_table_ranks_gold_then_silver_then_bronze():
 
 
 def test_build_table_level_nations_share_a_rank():
-    table = build_table(2, [result(1, KOR), result(1, CAN), result(2, NED)])
+    table = build_table(2, tally([result(1, KOR), result(1, CAN), result(2, NED)]))
     assert [(row.rank, row.nation.code) for row in table.rows] == [
         (1, "CAN"),
         (1, "KOR"),
@@ -65,14 +73,14 @@ def test_build_table_level_nations_share_a_rank():
 
 def test_build_table_counts_unknown_places_instead_of_dropping_them():
     # Two races: one podium fully unknown, one with only gold and a bronze of unknown nation.
-    table = build_table(2, [result(1, CAN), result(3, athlete=True)])
+    table = build_table(2, tally([result(1, CAN), result(3, athlete=True)]))
     assert table.unknown == MedalCount(gold=1, silver=2, bronze=2)
     assert table.known + table.unknown == MedalCount(gold=2, silver=2, bronze=2)
     assert table.has_unknown
 
 
 def test_build_table_for_nation_without_medals_is_zero():
-    assert build_table(1, [result(1, CAN)]).for_nation(KOR) == MedalCount()
+    assert build_table(1, tally([result(1, CAN)])).for_nation(KOR) == MedalCount()
 
 
 @pytest.mark.django_db
@@ -94,7 +102,7 @@ def test_season_medal_table_columns_add_up_to_the_races(archive):
 
 @pytest.mark.django_db
 def test_medal_tables_all_time_is_the_sum_of_the_seasons(archive, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         by_season, all_time = medal_tables()
     assert [season.slug for season in by_season] == ["2012-13", "2011-12"]
     assert all_time.races == sum(table.races for table in by_season.values())
@@ -102,6 +110,30 @@ def test_medal_tables_all_time_is_the_sum_of_the_seasons(archive, django_assert_
         assert all_time.for_nation(nation) == sum(
             (table.for_nation(nation) for table in by_season.values()), MedalCount()
         )
+
+
+@pytest.mark.django_db
+def test_medal_tables_counted_by_the_database_agree_with_the_loaded_podiums(skaters):
+    """The database's count (one row per season, nation and place) follows medal_nation's rule:
+    with the fixture's podium that names only a Canadian athlete, it matches counting the
+    loaded results one by one."""
+    by_season, all_time = medal_tables()
+    assert all_time.rows  # else nothing would be compared
+    for season, table in by_season.items():
+        assert table == season_medal_table(season)
+
+
+@pytest.mark.django_db
+def test_nation_medals_agree_with_the_medal_tables(skaters, django_assert_num_queries):
+    by_season, all_time = medal_tables()
+    for nation in Nation.objects.all():
+        podiums = list(Result.objects.for_nation(nation).podiums())
+        with django_assert_num_queries(1):  # the seasons
+            nation_all_time, per_season = nation_medals(nation, podiums, Season.objects.all())
+        assert nation_all_time == all_time.for_nation(nation)
+        assert dict(per_season) == {
+            season: table.for_nation(nation) for season, table in by_season.items()
+        }
 
 
 @pytest.mark.django_db
@@ -142,12 +174,12 @@ def test_medal_chart_labels_every_nation_and_states_the_unknown(archive):
 
 
 def test_medal_chart_without_known_podium_says_so():
-    svg = medal_chart_svg(build_table(4, []), "2030–31", "chart", flag_url=lambda nation: "")
+    svg = medal_chart_svg(build_table(4, tally([])), "2030–31", "chart", flag_url=lambda nation: "")
     assert "No podium of this season names a nation yet." in svg
 
 
 def test_medal_chart_escapes_names():
     nation = Nation(pk=9, code="XYZ")
-    svg = medal_chart_svg(build_table(1, [result(1, nation)]), "<b>", "c", lambda nation: "")
+    svg = medal_chart_svg(build_table(1, tally([result(1, nation)])), "<b>", "c", lambda nation: "")
     assert "<b>" not in svg
     ElementTree.fromstring(svg)
