@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from .deletions import record_deletion
 from .forms import (
     EditorForm,
     FlagForm,
@@ -32,6 +33,7 @@ from .history import admin_change_url
 from .models import (
     Athlete,
     Correction,
+    Deletion,
     Flag,
     Meet,
     Nation,
@@ -156,7 +158,28 @@ class EditorAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         for row in formset.forms:
             row.instance._change_reason = form.reason
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                record_deletion(row.instance, request.user)
         super().save_formset(request, form, formset, change)
+
+    # Deletions of imported rows are remembered (seasons/deletions.py), in the same transaction,
+    # so that the next import does not bring them back.
+    def delete_model(self, request, obj):
+        record_deletion(obj, request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record_deletion(obj, request.user)
+        super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A row's data-quality flags go with it. Editors may not delete a flag on its own (they
+        # resolve it, with a note), which would otherwise forbid deleting any flagged row.
+        perms_needed.discard(Flag._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -481,6 +504,41 @@ class CorrectionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Deletion)
+class DeletionAdmin(admin.ModelAdmin):
+    """Imported rows editors deleted, which imports leave deleted. Deleting one here lets the next
+    import of its source bring the row back."""
+
+    list_display = ["record", "kind", "deleted_at", "deleted_by", "source_line"]
+    list_filter = [("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["content_type", "deleted_by", "source"]
+    search_fields = ["record"]
+    date_hierarchy = "deleted_at"
+    fields = ["record", "kind", "deleted_at", "deleted_by", "source_line", "said_then"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("source__text")
+
+    @admin.display(description="source")
+    def source_line(self, obj):
+        if not obj.source_id:
+            return "its source file is gone"
+        url = f"{obj.source.get_absolute_url()}#L{obj.source_line}"
+        return format_html('<a href="{}">{} line {}</a>', url, obj.source.name, obj.source_line)
+
+    @admin.display(description="the source said")
+    def said_then(self, obj):
+        rows = ((name, value) for name, value in sorted(obj.imported_values.items()))
+        return format_html_join("", "<div>{}: {}</div>", rows)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -17,8 +17,10 @@ from django.db import models
 from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django_countries.fields import CountryField
 from django_countries.ioc_data import IOC_TO_ISO
 from simple_history.models import HistoricalRecords
@@ -189,8 +191,10 @@ class Nation(models.Model):
         """The ISO country of an IOC code, or "" when django-countries does not know it."""
         return IOC_TO_ISO.get(code, "")
 
-    @property
+    @cached_property
     def name(self):
+        # Cached: a medal table names each nation dozens of times, and django-countries looks
+        # the name up (through the translation machinery) on every access.
         return self.country.name if self.country else self.code
 
 
@@ -1107,3 +1111,42 @@ class Correction(models.Model):
         """``Result Nagoya 2011–12 Men 500 m: 1. X — changed Athlete: — → X``."""
         detail = "; ".join(map(str, self.field_changes))
         return f"{self.kind} {self.record} — {self.action}" + (f" {detail}" if detail else "")
+
+
+class Deletion(models.Model):
+    """An imported row an editor deleted: the importer does not bring it back.
+
+    Without it, the next import of an unchanged source would re-create the row, silently undoing
+    the editor's correction. Kept per row by its natural key (what the importer matches on), with
+    what the source said when it was deleted: a re-import of the same values leaves it deleted;
+    one whose source changed that row since reports a conflict (``--overwrite`` re-creates it).
+    Deleting this record lets the next import restore the row.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    key = models.JSONField(help_text="The row's natural key: what the importer matches on.")
+    record = models.TextField(help_text="The row as it read when it was deleted.")
+    imported_values = models.JSONField(
+        default=dict, help_text="What the source said of the row when it was deleted."
+    )
+    source = models.ForeignKey(
+        SourceFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+    deleted_at = models.DateTimeField(default=timezone.now)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "key"], name="deletion_unique_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.name} {self.record}"
+
+    @property
+    def kind(self):
+        return capfirst(self.content_type.name)

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .deletions import deleted_keys, deletion_key
 from .models import (
     Athlete,
     Flag,
@@ -45,10 +46,19 @@ class Conflict:
     current_value: object
 
     def __str__(self):
+        if self.field is DELETED:
+            return (
+                f"{self.record}: deleted by an editor, and the source has changed it since: "
+                f"it now says {self.source_value!r}"
+            )
         return (
             f"{self.record}: {self.field} is {self.current_value!r} in the archive, "
             f"the source says {self.source_value!r}"
         )
+
+
+# A conflict's field when the row itself is what the editor changed: deleted it.
+DELETED = None
 
 
 @dataclass
@@ -59,6 +69,7 @@ class ImportReport:
     conflicts: list[Conflict] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # editor corrections the source did not touch
     missing: list[str] = field(default_factory=list)  # imported rows the source no longer has
+    deleted: list[str] = field(default_factory=list)  # rows editors deleted, left deleted
     flags_created: int = 0
     flags_removed: int = 0
     # Venues, nations and athletes are shared by many rows: each is counted once per import.
@@ -108,8 +119,9 @@ def import_seasons(parsed_seasons, *, overwrite=False, dry_run=False, imported_a
     stamp = timezone.now() if imported_at is NOW else imported_at
     try:
         with transaction.atomic():
+            deletions = deleted_keys()
             for parsed in parsed_seasons:
-                _SeasonWriter(parsed, report, overwrite, stamp).write()
+                _SeasonWriter(parsed, report, overwrite, stamp, deletions).write()
             # Check the published totals against each season's scoring rule (a season without
             # one gets the default rule; an existing rule is never overwritten).
             slugs = [parsed.slug for parsed in parsed_seasons]
@@ -124,8 +136,9 @@ def import_seasons(parsed_seasons, *, overwrite=False, dry_run=False, imported_a
 
 
 class _SeasonWriter:
-    def __init__(self, parsed, report, overwrite, stamp):
+    def __init__(self, parsed, report, overwrite, stamp, deletions):
         self.parsed = parsed
+        self.deletions = deletions
         self.stamp = stamp
         self.report = report
         self.overwrite = overwrite
@@ -151,6 +164,9 @@ class _SeasonWriter:
             },
             parsed.title_line,
         )
+        if season is None:  # deleted by an editor: so is everything in it
+            return
+        # Rows an editor deleted are None here: what is under them is skipped with them.
         meets, races = {}, {}
         for parsed_meet in parsed.meets:
             meet = self.upsert(
@@ -164,6 +180,8 @@ class _SeasonWriter:
                 parsed_meet.line,
             )
             meets[parsed_meet.slug] = meet
+            if meet is None:
+                continue
             for parsed_race in parsed_meet.races:
                 race = self.upsert(
                     Race,
@@ -177,7 +195,8 @@ class _SeasonWriter:
                     parsed_race.line,
                 )
                 races[(parsed_meet.slug, parsed_race.key)] = race
-                self.write_results(race, parsed_race)
+                if race is not None:
+                    self.write_results(race, parsed_race)
         tables, entries = {}, {}
         for parsed_table in parsed.standings:
             table = self.upsert(
@@ -195,6 +214,8 @@ class _SeasonWriter:
                 parsed_table.line,
             )
             tables[parsed_table.key] = table
+            if table is None:
+                continue
             for parsed_entry in parsed_table.entries:
                 athlete, nation = self.competitor(parsed_entry.competitor)
                 entries[(parsed_table.key, parsed_entry.row)] = self.upsert(
@@ -317,6 +338,8 @@ class _SeasonWriter:
         new = {name: snapshot(value) for name, value in values.items()}
         obj = model.objects.filter(**lookup).first()
         reason = f"imported from {self.source.name}"
+        if obj is None and self.stays_deleted(model(**lookup), new):
+            return None
         if obj is None:
             obj = model(
                 **lookup,
@@ -369,6 +392,27 @@ class _SeasonWriter:
         report.count("updated" if changed or provenance_moved else "unchanged", obj)
         return obj
 
+    def stays_deleted(self, obj, new):
+        """Whether the row ``obj`` (unsaved, built from the importer's lookup) stays deleted: an
+        editor deleted it, and the source says of it what it said then. If the source has
+        changed it since, that is a conflict, which ``--overwrite`` settles by re-creating it."""
+        model, key = deletion_key(obj)
+        deletion = self.deletions.get((model, tuple(key)))
+        if deletion is None:
+            return False
+        by = deletion.deleted_by.get_full_name() if deletion.deleted_by else ""
+        when = f"{deletion.deleted_at:%Y-%m-%d}"
+        label = f"{self.describe(obj)} (deleted {f'by {by} ' if by else ''}on {when})"
+        if deletion.imported_values == new:
+            self.report.deleted.append(label)
+            return True
+        self.report.conflicts.append(Conflict(label, DELETED, new, None))
+        if not self.overwrite:
+            return True
+        deletion.delete()
+        del self.deletions[model, tuple(key)]
+        return False
+
     @staticmethod
     def describe(obj):
         return f"{obj._meta.verbose_name} {obj}"
@@ -381,6 +425,10 @@ class _SeasonWriter:
             table = tables.get(target.table) if target.table else None
             entry = entries.get((target.table, target.row)) if target.row else None
             meet = meets.get(target.meet) if target.meet else None
+            named = (target.meet, target.race, target.table, target.row)
+            found = (meet, race, table, entry)
+            if any(part and row is None for part, row in zip(named, found, strict=True)):
+                continue  # about a row an editor deleted: gone with it
             values = {
                 "message": anomaly.message,
                 "season": season,

@@ -16,7 +16,8 @@ class Command(BaseCommand):
             "--overwrite",
             action="store_true",
             help="settle conflicts with the source: where an editor and the source both changed "
-            "a value since the last import, take the source's",
+            "a value since the last import, take the source's (and re-create a row an editor "
+            "deleted whose source line has changed since)",
         )
 
     def handle(self, *args, files, dry_run, overwrite, **options):
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             )
         for line in report.missing:
             self.stdout.write(f"  no longer in the source (kept): {line}")
+        for line in report.deleted:
+            self.stdout.write(f"  deleted by an editor (left deleted): {line}")
         if report.conflicts:
             action = (
                 "replaced by the source (--overwrite)" if overwrite else "kept the editor's value"
