@@ -725,32 +725,40 @@ def competitor_name(athlete, nation):
     return nation.code
 
 
-def season_inputs(season, scoring_rule=None):
-    """``[(StandingsTable, TableInput)]`` for every published table of ``season``, in five
-    queries. Without a stored rule the defaults are used (nothing is written)."""
-    if scoring_rule is None:
-        scoring_rule = ScoringRule.objects.filter(season=season).first() or ScoringRule(
-            season=season, **default_rule_values(season)
-        )
-    tables = list(StandingsTable.objects.filter(season=season).with_entries())
-    races = list(
+def season_races(season):
+    """The season's races with their meet and results, as :func:`build_inputs` reads them (two
+    queries). Each result's athlete comes with its nation, a join rather than a query, because
+    the standings page shows an athlete's nation where the result names none."""
+    results = Result.objects.select_related("athlete__nation", "nation")
+    return list(
         Race.objects.filter(meet__season=season)
         .select_related("meet")
-        .prefetch_related(
-            Prefetch("results", queryset=Result.objects.select_related("athlete", "nation"))
-        )
+        .prefetch_related(Prefetch("results", queryset=results))
     )
-    races.sort(key=lambda race: (race.meet.order, race.number or 0, race.date, race.pk))
+
+
+def table_races(table, races):
+    """The races behind ``table`` among ``races`` (any order), in calendar order."""
+    chosen = sorted(
+        (race for race in races if (race.gender, race.distance) == (table.gender, table.distance)),
+        key=lambda race: (race.meet.order, race.number or 0, race.date, race.pk),
+    )
+    # "After 5 of 8 events": later results are not in the published total.
+    return chosen if table.events_held is None else chosen[: table.events_held]
+
+
+def build_inputs(tables, races, scoring_rule):
+    """``[(StandingsTable, TableInput)]`` for ``tables`` (entries with athlete and nation
+    loaded), from ``races`` (:func:`season_races`) under ``scoring_rule``. No query.
+
+    The one place rows become the core's input: the standings page passes the rows it has
+    already loaded to show them, :func:`season_inputs` loads its own, and the page's explanation
+    and the flags of :func:`check_standings` cannot drift apart.
+    """
     inputs = []
     for table in tables:
-        chosen = [
-            race for race in races if (race.gender, race.distance) == (table.gender, table.distance)
-        ]
-        # "After 5 of 8 events": later results are not in the published total.
-        if table.events_held is not None and table.events_held < len(chosen):
-            chosen = chosen[: table.events_held]
         names, events, results = {}, [], []
-        for race in chosen:
+        for race in table_races(table, races):
             # Within one table the city says which race; a doubled distance adds its number.
             label = f"{race.meet.city} ({race.number})" if race.number else race.meet.city
             event = Event(f"{race.meet.slug}-{race.anchor}", label, race.meet.city)
@@ -766,13 +774,22 @@ def season_inputs(season, scoring_rule=None):
                 names[key] = competitor_name(entry.athlete, entry.nation)
             entries.append(Published(entry.row, entry.position, key, entry.points))
         rule = rule_for(scoring_rule, is_relay=table.is_relay)
-        inputs.append(
-            (
-                table,
-                TableInput(table.title, rule, tuple(events), tuple(results), tuple(entries), names),
-            )
+        table_input = TableInput(
+            table.title, rule, tuple(events), tuple(results), tuple(entries), names
         )
+        inputs.append((table, table_input))
     return inputs
+
+
+def season_inputs(season, scoring_rule=None):
+    """``[(StandingsTable, TableInput)]`` for every published table of ``season``, in five
+    queries. Without a stored rule the defaults are used (nothing is written)."""
+    if scoring_rule is None:
+        scoring_rule = ScoringRule.objects.filter(season=season).first() or ScoringRule(
+            season=season, **default_rule_values(season)
+        )
+    tables = list(StandingsTable.objects.filter(season=season).with_entries())
+    return build_inputs(tables, season_races(season), scoring_rule)
 
 
 def analyze_season(season):

@@ -3,39 +3,33 @@ and, where results are known, the standings computed from them with a chart.
 
 :func:`seasons.scoring.analyze_season` loads its own tables, entries and rule (five queries);
 the page has already loaded the tables and entries it shows (with their source lines and flags),
-and the season's rule with the season. :func:`explain_tables` therefore builds the same
-:class:`~seasons.scoring.TableInput` from the page's rows and loads only the races (two queries),
-so that the page stays within its query budget. ``tests/test_standings_page.py`` pins that the
-inputs equal ``season_inputs``'s, so the page and the flags of ``check_standings`` cannot drift
-apart.
+and the season's rule with the season. :func:`explain_tables` therefore passes those rows to
+:func:`seasons.scoring.build_inputs`, the builder ``analyze_season`` uses too, and loads only
+the races (two queries), so that the page stays within its query budget.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 
 from .charts import standings_chart
-from .models import Race, Result, ScoringRule, StandingsEntry
+from .models import ScoringRule, StandingsEntry
 from .scoring import (
     Check,
-    Event,
-    Known,
-    Published,
     Score,
     TableAnalysis,
-    TableInput,
     analyze,
+    build_inputs,
     competitor_key,
-    competitor_name,
     default_rule_values,
-    rule_for,
+    season_races,
+    table_races,
 )
 
 
 @dataclass(frozen=True)
 class Competitor:
-    """Whom a computed row or a check names, as the page shows it (athlete and flag)."""
+    """Whom a computed row names, as the page shows it (athlete and flag)."""
 
     athlete: object  # Athlete or None
     nation: object  # Nation or None
@@ -90,47 +84,17 @@ def points_text(points, shown=8):
     return f"{values} for places 1–{len(points)}, nothing beyond"
 
 
-def season_races(season):
-    """The season's races with their results, in the order ``season_inputs`` uses (two
-    queries)."""
-    results = Result.objects.select_related("athlete__nation", "nation")
-    races = list(
-        Race.objects.filter(meet__season=season)
-        .select_related("meet")
-        .prefetch_related(Prefetch("results", queryset=results))
-    )
-    races.sort(key=lambda race: (race.meet.order, race.number or 0, race.date, race.pk))
-    return races
-
-
-def table_input(table, races, scoring_rule, competitors):
-    """``season_inputs``' TableInput for one table, from rows already loaded. ``competitors``
-    collects ``{competitor key: Competitor}`` for display."""
-    chosen = [
-        race for race in races if (race.gender, race.distance) == (table.gender, table.distance)
-    ]
-    # "After 5 of 8 events": later results are not in the published total.
-    if table.events_held is not None and table.events_held < len(chosen):
-        chosen = chosen[: table.events_held]
-    names, events, results = {}, [], []
-    for race in chosen:
-        label = f"{race.meet.city} ({race.number})" if race.number else race.meet.city
-        event = Event(f"{race.meet.slug}-{race.anchor}", label, race.meet.city)
-        events.append(event)
+def display_competitors(races):
+    """``{competitor key: Competitor}`` for the computed rows of a table whose races are
+    ``races`` (calendar order), each as its first result there names it. Only competitors with
+    results have a computed row, so the published entries are not needed."""
+    competitors = {}
+    for race in races:
         for result in race.results.all():
             key = competitor_key(result.athlete, result.nation)
-            names[key] = competitor_name(result.athlete, result.nation)
-            competitors.setdefault(key, display_competitor(result))
-            results.append(Known(event.key, key, result.place))
-    entries = []
-    for entry in table.entries.all():
-        key = competitor_key(entry.athlete, entry.nation)
-        if key is not None:
-            names[key] = competitor_name(entry.athlete, entry.nation)
-            competitors.setdefault(key, display_competitor(entry))
-        entries.append(Published(entry.row, entry.position, key, entry.points))
-    rule = rule_for(scoring_rule, is_relay=table.is_relay)
-    return TableInput(table.title, rule, tuple(events), tuple(results), tuple(entries), names)
+            if key not in competitors:
+                competitors[key] = display_competitor(result)
+    return competitors
 
 
 def display_competitor(row):
@@ -144,9 +108,9 @@ def explain_tables(season, tables, scoring_rule):
     """``{table pk: Explained}`` for the page's ``tables`` (``for_standings_page``)."""
     races = season_races(season)
     explained = {}
-    for table in tables:
-        competitors = {}
-        analysis = analyze(table_input(table, races, scoring_rule, competitors))
+    for table, table_input in build_inputs(tables, races, scoring_rule):
+        analysis = analyze(table_input)
+        competitors = display_competitors(table_races(table, races))
         entries = {entry.row: entry for entry in table.entries.all()}
         checks = tuple(
             CheckRow(check, entries[check.entry.row], f"{table.anchor}-check-{check.entry.row}")

@@ -1,7 +1,9 @@
 """The scoring core on small hand-built seasons: no database."""
 
+import datetime
 import itertools
 import random
+from types import SimpleNamespace
 
 import pytest
 
@@ -23,6 +25,7 @@ from seasons.scoring import (
     ordinal,
     progression,
     standings,
+    table_races,
 )
 
 POINTS = (1000, 800, 640, 512, 410)
@@ -48,6 +51,15 @@ def make_table(podiums, entries=(), *, counted=2, points=POINTS, meets=None):
             for row, (competitor, total) in enumerate(entries, start=1)
         ),
         {},
+    )
+
+
+def make_race(meet_order, number=None, *, distance=1000, pk=0):
+    """A race as ``table_races`` reads it: just the fields that place it in the calendar."""
+    meet = SimpleNamespace(order=meet_order)
+    date = datetime.date(2012, 10, 1) + datetime.timedelta(weeks=meet_order)
+    return SimpleNamespace(
+        gender="women", distance=distance, meet=meet, number=number, date=date, pk=pk
     )
 
 
@@ -266,3 +278,28 @@ def test_ordinal():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"
     ]  # fmt: skip
+
+
+# -- from rows --------------------------------------------------------------------------------
+
+
+def test_table_races_calendar_order_whatever_the_order_given():
+    first, second, doubled_1, doubled_2 = (
+        make_race(1, pk=4),
+        make_race(2, pk=1),
+        make_race(3, 1, pk=3),
+        make_race(3, 2, pk=2),
+    )
+    table = SimpleNamespace(gender="women", distance=1000, events_held=None)
+    other = make_race(0, distance=500)
+
+    chosen = table_races(table, [doubled_2, other, second, doubled_1, first])
+
+    assert chosen == [first, second, doubled_1, doubled_2]
+
+
+def test_table_races_leave_out_races_after_the_events_held():
+    races = [make_race(order, pk=order) for order in range(1, 5)]
+    table = SimpleNamespace(gender="women", distance=1000, events_held=3)
+
+    assert table_races(table, races[::-1]) == races[:3]
