@@ -17,7 +17,6 @@ Each ``*_document`` function runs a fixed number of queries, whatever the size o
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from .feeds import race_title
 from .medals import build_table, medal_tables, nation_medals, tally
 from .models import (
     Meet,
@@ -137,7 +136,7 @@ def race_item(race, season, meet, provenance):
         "distance": race.distance,
         "number": race.number,
         "is_relay": race.is_relay,
-        "title": race_title(race),
+        "title": race.title,
         "date": iso(race.date),
         "record": blank_to_none(race.record),
         "url": f"{url}#{race.anchor}",
@@ -327,7 +326,7 @@ def placing_context(result):
         "meet": meet_ref(meet, meet.season),
         "race": {
             "key": race.anchor,
-            "title": race_title(race),
+            "title": race.title,
             "date": iso(race.date),
             "is_relay": race.is_relay,
             "url": f"{url}#{race.anchor}",

@@ -36,15 +36,8 @@ def race_uid(race):
     return f"{race.meet.season.slug}/{race.meet.slug}/{race.anchor}@{UID_DOMAIN}"
 
 
-def race_title(race):
-    """``Men's 500 m (1)``; a mixed relay's label already says it is mixed."""
-    if race.gender == "mixed":
-        return race.label[:1].upper() + race.label[1:]
-    return f"{race.get_gender_display()}'s {race.label}"
-
-
 def race_summary(race):
-    return f"{race_title(race)} — World Cup {race.meet.city}"
+    return f"{race.title} — World Cup {race.meet.city}"
 
 
 def competitor(result):

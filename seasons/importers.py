@@ -33,7 +33,7 @@ from pathlib import Path
 from django.utils.text import slugify
 from django_countries.ioc_data import IOC_TO_ISO
 
-from .models import RELAY_DISTANCES, Distance, FlagKind, Gender, RecordMark
+from .models import RELAY_DISTANCES, Distance, FlagKind, Gender, RecordMark, event_title
 
 
 class SourceError(Exception):
@@ -170,7 +170,8 @@ CALENDAR_DISTANCE = re.compile(
     r"^(\d+)\s*m(?:etres?|eters?)?(\s+(?:mixed\s+)?relay)?(?:\s*\((\d+)\))?$", re.IGNORECASE
 )
 STANDINGS_HEADING = re.compile(
-    r"^(Men|Women|Mixed)['’]s\s+(\d+)\s*(?:m|metres?|meters?)(\s+(?:mixed\s+)?relay)?$",
+    # "Men's 500 metres"; a mixed relay reads "Mixed 2000 metre relay" (no possessive).
+    r"^(Men|Women|Mixed)(?:['’]s)?\s+(\d+)\s*(?:m|metres?|meters?)(\s+(?:mixed\s+)?relay)?$",
     re.IGNORECASE,
 )
 POSITION = re.compile(r"^=?\s*(\d+)\s*\.?$")
@@ -657,13 +658,13 @@ class _Parser:
             table.gender, table.distance = guess
             table.heading_inferred = True
             seen.add(guess)
-            gender_label = Gender(guess[0]).label
+            title = event_title(guess[0], Distance(guess[1]).label)
             self.season.anomalies.append(
                 Anomaly(
                     table.line,
                     FlagKind.HEADING_INFERRED,
-                    f"standings table has no heading; taken as {gender_label}'s "
-                    f"{Distance(guess[1]).label} from the order of the other tables",
+                    f"standings table has no heading; taken as {title} "
+                    "from the order of the other tables",
                     Target(table=guess),
                 )
             )

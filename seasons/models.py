@@ -47,6 +47,14 @@ class Distance(models.IntegerChoices):
 RELAY_DISTANCES = frozenset({Distance.MIXED_RELAY_2000, Distance.RELAY_3000, Distance.RELAY_5000})
 
 
+def event_title(gender, label):
+    """``Men's 500 m (2)``. A mixed relay's label already says it is mixed (``2000 m mixed
+    relay``): "Mixed's" is not English."""
+    if gender == Gender.MIXED:
+        return label
+    return f"{Gender(gender).label}'s {label}"
+
+
 class RecordMark(models.TextChoices):
     NONE = "", "No record"
     WORLD = "WR", "World record"
@@ -521,7 +529,7 @@ class Race(Sourced):
     @property
     def title(self):
         """``Men's 500 m (2)``, as a standings table is titled."""
-        return f"{self.get_gender_display()}'s {self.label}"
+        return event_title(self.gender, self.label)
 
     @property
     def label(self):
@@ -733,7 +741,7 @@ class StandingsTable(Sourced):
 
     @property
     def title(self):
-        return f"{self.get_gender_display()}'s {self.get_distance_display()}"
+        return event_title(self.gender, self.get_distance_display())
 
     @property
     def anchor(self):

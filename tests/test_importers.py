@@ -402,3 +402,47 @@ def test_unknown_section_is_flagged_and_skipped():
     (flag,) = anomalies(season, FlagKind.SECTION_SKIPPED)
     assert flag.line == 32
     assert "Medal table" in flag.message
+
+
+# The mixed relay (from 2019–20): its own gender section, and a standings heading with no
+# possessive ("Mixed 2000 metre relay").
+MIXED_SEASON = """\
+= 2019–20 ISU Short Track Speed Skating World Cup =
+
+The season began on 2 November 2019 and ended on 3 November 2019.
+
+== Calendar ==
+
+=== Men ===
+
+==== Salt Lake City ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 2 November 2019 | Utah Olympic Oval | 500m | Wu Dajing (CHN) | | | |
+
+=== Mixed ===
+
+==== Salt Lake City ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 3 November 2019 | Utah Olympic Oval | 2000m mixed relay | CHN | KOR | HUN | |
+
+==World Cup standings==
+===Men's 500 metres===
+After 1 of 6 events
+| Pos | Athlete | Points |
+| 1. | Wu Dajing (CHN) | 1000 |
+
+===Mixed 2000 metre relay===
+After 1 of 6 events
+| Pos | Nation | Points |
+| 1. | CHN | 1000 |
+| 2. | KOR | 800 |
+"""
+
+
+def test_parse_mixed_relay_section_and_standings():
+    season = parse(MIXED_SEASON)
+    relay = race(season, "salt-lake-city", Gender.MIXED, Distance.MIXED_RELAY_2000)
+    assert [result.competitor.nation for result in relay.results] == ["CHN", "KOR", "HUN"]
+    standings = table(season, Gender.MIXED, Distance.MIXED_RELAY_2000)
+    assert [entry.competitor.nation for entry in standings.entries] == ["CHN", "KOR"]
+    assert not anomalies(season, FlagKind.SECTION_SKIPPED)

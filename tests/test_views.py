@@ -540,3 +540,32 @@ def test_every_internal_link_resolves(client, archive):
     assert not broken
     assert {SEASON, MEET, STANDINGS, "/venues/moscow/", "/sources/2012-13.txt"} <= seen
     assert len(seen) > 40
+
+
+@pytest.mark.django_db
+def test_a_mixed_relay_season_reads_well_on_every_page(client, write_source):
+    """A season with the mixed relay (its own calendar section, from 2019–20): imported and
+    shown as "2000 m mixed relay", never "Mixed's …" or, in a row, "Mixed 2000 m mixed relay"."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from .test_importers import MIXED_SEASON
+
+    call_command("import_season", str(write_source(MIXED_SEASON, "2019-20.txt")), stdout=StringIO())
+    pages = [
+        "/seasons/2019-20/",
+        "/seasons/2019-20/salt-lake-city/",
+        "/seasons/2019-20/standings/",
+        "/seasons/2019-20.json",
+        "/seasons/2019-20.ics",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = html.unescape(response.text)
+        assert "2000 m mixed relay" in text, path
+        assert "Mixed's" not in text, path
+        for cell in re.findall(r'(?s)<th scope="row">(.*?)</th>', text):
+            words = " ".join(re.sub(r"<[^>]+>", "", cell).split())
+            assert not words.startswith("Mixed 2000"), (path, words)
