@@ -17,6 +17,7 @@ urlpatterns = [
     path("seasons/<slug:season>/<slug:meet>/", views.meet_detail, name="meet"),
     path("seasons/<slug:season>/<slug:meet>.json", views.meet_json, name="meet-json"),
     path("seasons/<slug:season>/<slug:meet>.ics", views.meet_calendar, name="meet-calendar"),
+    path("seasons/<slug:season>/<slug:meet>.png", views.meet_card, name="meet-card"),
     path("venues/", views.venue_list, name="venue-list"),
     path("venues/<slug:venue>/", views.venue_detail, name="venue"),
     path("venues/<slug:venue>.json", views.venue_json, name="venue-json"),

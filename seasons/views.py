@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from . import api, feeds
+from . import api, cards, feeds
 from . import search as archive_search
 from .history import recent_corrections
 from .medal_chart import medal_chart_svg
@@ -84,8 +84,23 @@ def meet_detail(request, season, meet):
         "title": f"{meet.city} {meet.season.years}, World Cup {meet.order} of "
         f"{meet.meets_in_season}",
         "description": meet_description(meet, races),
+        "card": reverse(
+            "seasons:meet-card", kwargs={"season": meet.season.slug, "meet": meet.slug}
+        ),
     }
     return render(request, "seasons/meet_detail.html", context)
+
+
+def meet_card(request, season, meet):
+    """The meet's link-preview image (``og:image``), from the rows its page shows."""
+    meet = get_object_or_404(
+        Meet.objects.select_related("season", "venue").with_dates().with_neighbours(),
+        season__slug=season,
+        slug=meet,
+    )
+    races = list(Race.objects.filter(meet=meet).in_calendar_order().with_podium())
+    png = cards.meet_card(meet, races, span_text(meet.starts, meet.ends))
+    return HttpResponse(png, content_type="image/png")
 
 
 def standings(request, season):

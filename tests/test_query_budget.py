@@ -54,6 +54,7 @@ PAGES = {
     "season-ics": "/seasons/2011-12.ics",
     "meet-json": "/seasons/2011-12/saguenay.json",
     "meet-ics": "/seasons/2011-12/saguenay.ics",
+    "meet-card": "/seasons/2011-12/saguenay.png",
     "standings-json": "/seasons/2011-12/standings.json",
     "venue-json": "/venues/nagoya-nippon-gaishi-hall.json",
 }

@@ -268,7 +268,10 @@ def test_meet_has_canonical_link_and_preview_meta(client, archive):
     description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
     assert "Sportboulevard Dordrecht, Dordrecht, Fri 11 – Sat 12 February 2011" in description
     assert "Men&#x27;s 5000 m relay: NED, CAN, KOR." in description
-    assert '<meta name="twitter:card" content="summary">' in page
+    # A large image: the meet's card (tests/test_cards.py).
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    image = '<meta property="og:image" content="http://testserver/seasons/2011-12/dordrecht.png">'
+    assert image in page
 
 
 def test_meet_shows_a_named_athlete_with_nation(client, archive):

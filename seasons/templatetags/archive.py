@@ -46,6 +46,12 @@ def canonical_url(context):
     return request.build_absolute_uri(request.path)
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """``path`` on the host the request came to: link previews need absolute addresses."""
+    return context["request"].build_absolute_uri(path)
+
+
 def span_text(start, end):
     """The plain-text ``date_span``, for link previews: ``Sat 22 – Sun 23 October 2011``."""
     if start is None and end is None:
