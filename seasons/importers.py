@@ -22,6 +22,13 @@ The format, in order::
     | Pos | Athlete | Points |
     == See also ==
     - item
+
+Other seasons are written by other editors, so the parser reads what a reader would: footnote
+marks ("[1]", "<ref>…</ref>") and non-breaking spaces are not part of a cell; a meet heading may
+carry the meet's dates ("Beijing 21–24 October 2021"); dates may read "Oct. 22, 2011"; distances
+"1,000 m"; gender headings "Men's events" or "Ladies"; a standings table may give the nation in
+its own column ("| Rank | Name | Nation | Pts |"). Rankings the archive does not model (the
+overall Crystal Globe) are skipped with a flag, like unknown sections.
 """
 
 import hashlib
@@ -159,28 +166,73 @@ class ParsedSeason:
 HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
 SEASON_YEARS = re.compile(r"(\d{4})\s*[–—-]\s*(\d{2}|\d{4})\b")
 INFOBOX_ITEM = re.compile(r"^-\s*([^:]+?)\s*:\s*(.*?)\s*$")
-LIST_ITEM = re.compile(r"^[-*]\s*(.*?)\s*$")
-DATE_WORDS = r"\d{1,2}\s+[A-Za-z]+\s+\d{4}"
-BEGAN = re.compile(rf"\bbegan on ({DATE_WORDS})")
+LIST_ITEM = re.compile(r"^[-*]+\s*(.*?)\s*$")
+# "22 October 2011", "22 Oct. 2011" or, in North American articles, "October 22, 2011".
+DATE_WORDS = r"\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}"
+BEGAN = re.compile(rf"\b(?:began|started) on ({DATE_WORDS})")
 ENDED = re.compile(rf"\bended on ({DATE_WORDS})")
-NOTE = re.compile(r"^[-*]\s*Note\s*[–—:-]+\s*(.*?)\s*$", re.IGNORECASE)
-BEST_OF = re.compile(r"best\s+(\d+)\s+(?:out\s+)?of\s+(\d+)", re.IGNORECASE)
-AFTER = re.compile(r"^After\s+(\d+)\s+of\s+(\d+)\s+events?\s*$", re.IGNORECASE)
-CALENDAR_DISTANCE = re.compile(
-    r"^(\d+)\s*m(?:etres?|eters?)?(\s+(?:mixed\s+)?relay)?(?:\s*\((\d+)\))?$", re.IGNORECASE
+# A meet heading may carry the meet's dates after the city: "Beijing 21–24 October 2021" (the
+# 2021–22 article), "Nagoya (30 November – 2 December 2012)". The races carry their own dates.
+DATE_SPAN = (
+    r"\d{1,2}(?:\s+[A-Za-z]+\.?)?(?:\s+\d{4})?\s*[–—-]\s*\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}"
+    r"|[A-Za-z]+\.?\s+\d{1,2}\s*[–—-]\s*(?:[A-Za-z]+\.?\s+)?\d{1,2},?\s+\d{4}"
 )
+MEET_HEADING = re.compile(rf"^(.*?)[\s,:–—-]*(?:\(\s*(?:{DATE_SPAN})\s*\)|(?:{DATE_SPAN}))$")
+NOTE = re.compile(r"^(?:[-*]\s*)?Note\s*[–—:-]+\s*(.*?)\s*$", re.IGNORECASE)
+# Wikipedia spells small numbers out in prose: "best five out of seven".
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+COUNT = r"\d+|" + "|".join(NUMBER_WORDS)
+BEST_OF = re.compile(rf"best\s+({COUNT})\s+(?:out\s+)?of\s+({COUNT})\b", re.IGNORECASE)
+AFTER = re.compile(
+    r"^After\s+(\d+)\s+(?:out\s+)?of\s+(\d+)"
+    r"(?:\s+(?:events?|races?|competitions?|rounds?|meets?|World\s+Cups?))?\s*[.:]?$",
+    re.IGNORECASE,
+)
+METRES = r"(\d{1,2},\d{3}|\d+)"  # "1000" or, as some editors write it, "1,000"
+CALENDAR_DISTANCE = re.compile(
+    rf"^{METRES}\s*m(?:etres?|eters?)?(\s+(?:mixed\s+)?relay)?(?:\s*\((\d+)\))?$", re.IGNORECASE
+)
+# "Men's 500 metres"; a mixed relay reads "Mixed 2000 metre relay" (no possessive). Until 2021
+# the ISU called the women's events "Ladies'".
 STANDINGS_HEADING = re.compile(
-    # "Men's 500 metres"; a mixed relay reads "Mixed 2000 metre relay" (no possessive).
-    r"^(Men|Women|Mixed)(?:['’]s)?\s+(\d+)\s*(?:m|metres?|meters?)(\s+(?:mixed\s+)?relay)?$",
+    rf"^(Men|Women|Ladies|Mixed)(?:['’]s?)?\s+{METRES}\s*(?:m|metres?|meters?)"
+    r"(\s+(?:mixed\s+)?relay)?$",
+    re.IGNORECASE,
+)
+# Rankings the archive does not model: the overall (Crystal Globe) ranking from 2022–23.
+UNMODELLED_STANDINGS = re.compile(r"\boverall\b|crystal globe", re.IGNORECASE)
+GENDER_HEADING = re.compile(
+    r"^(Men|Women|Ladies|Mixed)(?:['’]s?)?(?:\s+(?:events?|races?|relays?|results))?$",
     re.IGNORECASE,
 )
 POSITION = re.compile(r"^=?\s*(\d+)\s*\.?$")
-POINTS = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
+POINTS = re.compile(r"^\d{1,3}(?:[, ]\d{3})*$|^\d+$")
 NATION_CODE = re.compile(r"^[A-Z]{3}$")
 ATHLETE_WITH_NATION = re.compile(r"^(.+?)\s*\(([A-Z]{3})\)$")
 TABLE_MARKUP = re.compile(r"^(\{\||\|\}|\|-+|\|\+.*|\|)\s*$")
+# Citations copied with a cell: "KOR[1]", "[a]", "<ref>…</ref>", "<ref name="isu"/>".
+REF_TAG = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref>", re.IGNORECASE)
+FOOTNOTE = re.compile(r"\[(?:\d{1,3}|[a-z]|(?:note|nb)\s*\d+|citation needed)\]")
 
-GENDER_SECTIONS = {"men": Gender.MEN, "women": Gender.WOMEN, "mixed": Gender.MIXED}
+GENDER_SECTIONS = {
+    "men": Gender.MEN,
+    "women": Gender.WOMEN,
+    "ladies": Gender.WOMEN,
+    "mixed": Gender.MIXED,
+}
 CALENDAR_COLUMNS = {
     "date": "date",
     "place": "arena",
@@ -203,12 +255,17 @@ STANDINGS_COLUMNS = {
     "pos": "position",
     "position": "position",
     "rank": "position",
-    "athlete": "competitor",
-    "nation": "competitor",
-    "team": "competitor",
-    "name": "competitor",
+    "place": "position",
+    "#": "position",
+    "athlete": "athlete",
+    "name": "athlete",
+    "skater": "athlete",
+    "nation": "nation",
+    "country": "nation",
+    "team": "nation",
     "points": "points",
     "pts": "points",
+    "total": "points",
 }
 RECORD_MARKS = {mark.value for mark in RecordMark if mark.value}
 
@@ -236,20 +293,39 @@ def parse_source(data: bytes, name: str) -> ParsedSeason:
 
 
 def parse_date(text, path, line):
-    for pattern in ("%d %B %Y", "%d %b %Y", "%Y-%m-%d"):
+    # strptime knows "Sep" but not the "Sept." many editors write.
+    words = re.sub(r"\bSept\b", "Sep", " ".join(text.replace(".", " ").split()), flags=re.I)
+    patterns = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y-%m-%d")
+    for pattern in patterns:
         try:
-            return datetime.strptime(text.strip(), pattern).date()
+            return datetime.strptime(words, pattern).date()
         except ValueError:
             continue
     raise SourceError(path, line, f"{text.strip()!r} is not a date (expected e.g. 22 October 2011)")
 
 
+def clean(text):
+    """A cell or heading as a reader sees it: citations dropped, and non-breaking spaces, tabs
+    and doubled spaces read as one space (so "Salt\u00a0Lake City" is "Salt Lake City")."""
+    return " ".join(FOOTNOTE.sub(" ", REF_TAG.sub(" ", text)).split())
+
+
 def split_row(line):
-    """``| a | b | |`` → ``["a", "b", ""]``: wiki table cells, stripped."""
-    body = line.strip()[1:]
+    """``| a | b | |`` → ``["a", "b", ""]``: wiki table cells, cleaned."""
+    # Citations go first: a <ref> may itself contain a "|".
+    body = REF_TAG.sub(" ", line).strip()[1:]
     if body.endswith("|"):
         body = body[:-1]
-    return [cell.strip() for cell in body.split("|")]
+    return [clean(cell) for cell in body.split("|")]
+
+
+def column_name(cell):
+    """A header cell as a column name: "Ref." is "ref", "Pts" is "pts"."""
+    return cell.lower().rstrip(".").strip()
+
+
+def count(text):
+    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
 
 
 def expected_order(distances):
@@ -271,6 +347,7 @@ class _Parser:
         self.meet = None
         self.table = None  # the open wiki table: ("calendar", columns) or ("standings", columns)
         self.heading_for_next_table = None  # a standings heading waiting for its table
+        self.skipping_table = False  # under a standings heading the archive does not model
         self.meets_by_key = {}
         self.city_count = {}
 
@@ -312,10 +389,12 @@ class _Parser:
     def parse_line(self, number, line):
         stripped = line.strip()
         if not stripped:
-            self.table = None
+            # A stray blank line between two rows does not end the table for a reader; a
+            # heading or a new header row does.
             return
         if HEADING.match(stripped):
             self.table = None
+            self.skipping_table = False
             self.parse_heading(number, stripped)
             return
         if TABLE_MARKUP.match(stripped):
@@ -328,14 +407,14 @@ class _Parser:
     def parse_heading(self, number, line):
         match = HEADING.match(line)
         level = min(len(match.group(1)), len(match.group(3)))
-        text = match.group(2).strip("= ").strip()
+        text = clean(match.group(2).strip("= "))
         if level == 1:
             raise self.error(number, "a second title: one season per file")
         if level == 2:
             self.gender = self.meet = None
             self.heading_for_next_table = None
             name = text.lower()
-            if name == "calendar":
+            if "calendar" in name or name == "schedule":
                 self.section = "calendar"
             elif "standings" in name:
                 self.section = "standings"
@@ -349,6 +428,12 @@ class _Parser:
             return
         if self.section == "calendar":
             self.calendar_heading(number, level, text)
+        elif self.section == "standings" and level == 3 and UNMODELLED_STANDINGS.search(text):
+            self.heading_for_next_table = None
+            self.skipping_table = True
+            self.season.anomalies.append(
+                Anomaly(number, FlagKind.SECTION_SKIPPED, f"standings {text!r} were not imported")
+            )
         elif self.section == "standings" and level == 3:
             self.heading_for_next_table = (number, self.standings_heading(number, text))
         elif self.section != "skipped":
@@ -386,29 +471,33 @@ class _Parser:
 
     def calendar_heading(self, number, level, text):
         if level == 3:
-            gender = GENDER_SECTIONS.get(text.lower())
-            if gender is None:
+            match = GENDER_HEADING.match(text)
+            if match is None:
                 raise self.error(number, f"unknown calendar section {text!r} (Men, Women, Mixed)")
-            self.gender = gender
+            self.gender = GENDER_SECTIONS[match.group(1).lower()]
             self.meet = None
             self.city_count = {}
         elif level == 4:
-            if not text:
+            dated = MEET_HEADING.match(text)
+            city = dated.group(1) if dated else text
+            if not city:
                 raise self.error(number, "meet heading without a city")
             if self.gender is None:
                 raise self.error(number, f"meet {text!r} is not under a Men or Women heading")
-            self.meet = self.meet_for(number, text)
+            self.meet = self.meet_for(number, city)
         else:
             raise self.error(number, f"unexpected heading level {level} in the calendar")
 
     def meet_for(self, number, city):
         # The men's and women's sections list the same stops: the n-th "Nagoya" of one section is
-        # the n-th "Nagoya" of the other. A second stop in one city gets "-2" on its slug.
-        occurrence = self.city_count.get(city, 0) + 1
-        self.city_count[city] = occurrence
-        key = (city, occurrence)
+        # the n-th "Nagoya" of the other. A second stop in one city gets "-2" on its slug. Cities
+        # are matched by slug, so "Montréal" in one section is "Montreal" in the other (and two
+        # meets never share a slug); the first spelling is kept.
+        base = slugify(city) or "meet"
+        occurrence = self.city_count.get(base, 0) + 1
+        self.city_count[base] = occurrence
+        key = (base, occurrence)
         if key not in self.meets_by_key:
-            base = slugify(city) or "meet"
             slug = base if occurrence == 1 else f"{base}-{occurrence}"
             meet = ParsedMeet(line=number, slug=slug, city=city, order=len(self.season.meets) + 1)
             self.meets_by_key[key] = meet
@@ -419,7 +508,7 @@ class _Parser:
         if not line.startswith("|"):
             raise self.error(number, f"unexpected text in the calendar: {line[:60]!r}")
         cells = split_row(line)
-        if cells and cells[0].lower() == "date":
+        if cells and column_name(cells[0]) == "date":
             self.table = ("calendar", self.calendar_columns(number, cells))
             return
         if self.meet is None:
@@ -436,7 +525,7 @@ class _Parser:
     def calendar_columns(self, number, cells):
         columns = []
         for cell in cells:
-            column = CALENDAR_COLUMNS.get(cell.lower())
+            column = CALENDAR_COLUMNS.get(column_name(cell))
             if column is None:
                 raise self.error(number, f"unknown calendar column {cell!r}")
             columns.append(column)
@@ -449,7 +538,8 @@ class _Parser:
         distance, number_in_meet = self.parse_distance(number, row["distance"])
         race = ParsedRace(
             line=number,
-            gender=self.gender,
+            # A mixed relay listed under Men or Women is still the mixed relay.
+            gender=Gender.MIXED if distance == Distance.MIXED_RELAY_2000 else self.gender,
             distance=distance,
             number=number_in_meet,
             date=parse_date(row["date"], self.path, number),
@@ -484,7 +574,8 @@ class _Parser:
             raise self.error(
                 number, f"unknown distance {text!r} (e.g. 500m, 1500m (2), 5000m relay)"
             )
-        metres, relay, race_number = int(match.group(1)), bool(match.group(2)), match.group(3)
+        metres = int(match.group(1).replace(",", ""))
+        relay, race_number = bool(match.group(2)), match.group(3)
         if metres not in Distance.values or (metres in RELAY_DISTANCES) != relay:
             raise self.error(number, f"unknown distance {text!r}")
         if self.gender == Gender.MIXED and metres != Distance.MIXED_RELAY_2000:
@@ -496,10 +587,11 @@ class _Parser:
         record marks such as WR (a mark, never a winner)."""
         words = text.split()
         marks = []
-        while words and words[-1] in RECORD_MARKS:
-            marks.insert(0, words.pop())
-        while words and words[0] in RECORD_MARKS:
-            marks.append(words.pop(0))
+        # "WR" or "(WR)", after or before the name.
+        while words and words[-1].strip("()") in RECORD_MARKS:
+            marks.insert(0, words.pop().strip("()"))
+        while words and words[0].strip("()") in RECORD_MARKS:
+            marks.append(words.pop(0).strip("()"))
         if marks and not allow_marks:
             raise self.error(number, f"record mark {marks[0]} in a standings row")
         rest = " ".join(words)
@@ -526,22 +618,25 @@ class _Parser:
         if not match:
             raise self.error(number, f"unknown standings heading {text!r} (e.g. Men's 500 metres)")
         gender = GENDER_SECTIONS[match.group(1).lower()]
-        metres = int(match.group(2))
+        metres = int(match.group(2).replace(",", ""))
         relay = bool(match.group(3))
         if metres not in Distance.values or (metres in RELAY_DISTANCES) != relay:
             raise self.error(number, f"unknown standings distance in {text!r}")
         return gender, metres
 
     def line_in_standings(self, number, line):
-        note = NOTE.match(line)
+        if self.skipping_table:
+            return
+        # The note may be bulleted without its "Note –": "- Standings are … best 6 out of 8 …".
+        note = NOTE.match(line) or (BEST_OF.search(line) and LIST_ITEM.match(line))
         if note:
             self.season.standings_note = note.group(1)
             self.season.note_line = number
             best = BEST_OF.search(note.group(1))
             if best:
-                self.season.counted_results, self.season.counted_of = map(int, best.groups())
+                self.season.counted_results, self.season.counted_of = map(count, best.groups())
             return
-        after = AFTER.match(line)
+        after = AFTER.match(clean(line))
         if after:
             held, total = map(int, after.groups())
             if held > total:
@@ -553,7 +648,7 @@ class _Parser:
         if not line.startswith("|"):
             raise self.error(number, f"unexpected text in the standings: {line[:60]!r}")
         cells = split_row(line)
-        if cells and cells[0].lower() in ("pos", "position", "rank"):
+        if cells and STANDINGS_COLUMNS.get(column_name(cells[0])) == "position":
             self.start_table(number, cells)
             return
         if self.table is None or self.table[0] != "standings":
@@ -568,11 +663,16 @@ class _Parser:
     def start_table(self, number, cells):
         columns = []
         for cell in cells:
-            column = STANDINGS_COLUMNS.get(cell.lower())
+            column = STANDINGS_COLUMNS.get(column_name(cell))
             if column is None:
                 raise self.error(number, f"unknown standings column {cell!r}")
+            if column in columns:
+                raise self.error(number, f"two standings columns name the {column}")
             columns.append(column)
-        if set(columns) != {"position", "competitor", "points"}:
+        # "| Pos | Athlete | Points |" or, with the nation apart, "| Rank | Name | Nation | Pts |".
+        if not {"position", "points"} <= set(columns) or set(columns).isdisjoint(
+            {"athlete", "nation"}
+        ):
             raise self.error(number, "the standings header needs Pos, Athlete and Points")
         pending = self.heading_for_next_table
         self.heading_for_next_table = None
@@ -594,16 +694,29 @@ class _Parser:
         points = row["points"]
         if not POINTS.match(points):
             raise self.error(number, f"points {points!r} is not a number")
-        competitor, _ = self.parse_cell(number, row["competitor"])
         table.entries.append(
             ParsedEntry(
                 line=number,
                 row=len(table.entries) + 1,
                 position=int(position.group(1)),
-                competitor=competitor or Competitor(),
-                points=int(points.replace(",", "")),
+                competitor=self.standings_competitor(number, row),
+                points=int(re.sub(r"[, ]", "", points)),
             )
         )
+
+    def standings_competitor(self, number, row):
+        """Who a standings row names, from an Athlete cell, a Nation cell, or both."""
+        competitor, _ = self.parse_cell(number, row.get("athlete", ""))
+        competitor = competitor or Competitor()
+        nation_cell = row.get("nation", "")
+        if not nation_cell:
+            return competitor
+        if not NATION_CODE.match(nation_cell):
+            raise self.error(number, f"nation {nation_cell!r} is not an IOC code (e.g. CAN)")
+        nation = self.nation(number, nation_cell)
+        if competitor.nation and competitor.nation != nation:
+            raise self.error(number, f"the row names two nations, {competitor.nation} and {nation}")
+        return Competitor(competitor.athlete, nation)
 
     # -- see also and skipped sections ------------------------------------------------------
 

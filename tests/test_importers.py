@@ -2,6 +2,7 @@
 
 No database: the parser is pure."""
 
+import re
 from datetime import date
 
 import pytest
@@ -214,6 +215,146 @@ def test_parse_venue_differing_within_a_meet_is_flagged():
     assert season.meets[0].arena == "Maurice Richard Arena"
 
 
+def test_parse_meet_heading_with_dates_names_the_city():
+    # The 2021–22 article heads each meet "Beijing 21–24 October 2021".
+    text = SMALL_SEASON.replace("==== Montreal ====", "==== Montreal 7–9 November 2014 ====", 1)
+    text = text.replace("==== Seoul ====", "==== Seoul (19 – 21 December 2014) ====")
+    text = text.replace("==== Montreal ====", "==== Montreal, 31 October – 9 November 2014 ====")
+    season = parse(text)
+    assert [meet.city for meet in season.meets] == ["Montreal", "Seoul", "Dresden"]
+    assert [meet.slug for meet in season.meets] == ["montreal", "seoul", "dresden"]
+    assert len(season.meets[0].races) == 3
+
+
+def test_parse_meet_heading_of_dates_only_has_no_city():
+    text = SMALL_SEASON.replace("==== Seoul ====", "==== 19–21 December 2014 ====")
+    with pytest.raises(SourceError, match=r"^season.txt:18: meet heading without a city"):
+        parse(text)
+
+
+def test_parse_same_city_spelt_differently_is_one_meet():
+    # A non-breaking space or an accent does not make another stop; the first spelling is kept.
+    text = SMALL_SEASON.replace("==== Montreal ====", "==== Montréal ====", 1)
+    text = text.replace("==== Montreal ====", "==== Montreal\u00a0 ====")
+    season = parse(text)
+    assert [meet.slug for meet in season.meets] == ["montreal", "seoul", "dresden"]
+    assert season.meets[0].city == "Montréal"
+    assert len(season.meets[0].races) == 3
+
+
+def test_parse_gender_headings_as_other_seasons_write_them():
+    text = SMALL_SEASON.replace("=== Men ===", "=== Men's events ===").replace(
+        "=== Women ===", "=== Ladies ==="
+    )
+    season = parse(text)
+    genders = [r.gender for r in season.races]
+    assert (genders.count(Gender.MEN), genders.count(Gender.WOMEN)) == (4, 1)
+
+
+def test_parse_calendar_section_named_otherwise():
+    season = parse(SMALL_SEASON.replace("== Calendar ==", "==World Cup calendar=="))
+    assert len(season.meets) == 3
+    assert not anomalies(season, FlagKind.SECTION_SKIPPED)
+
+
+@pytest.mark.parametrize(
+    ("cell", "distance", "number"),
+    [
+        ("500 m", 500, None),
+        ("1,000 m (2)", 1000, 2),
+        ("1000m(1)", 1000, 1),
+        ("1,500 metres", 1500, None),
+        ("5,000 m relay", Distance.RELAY_5000, None),
+    ],
+)
+def test_parse_distance_as_editors_write_it(cell, distance, number):
+    text = SMALL_SEASON.replace(
+        "| 20 December 2014 | Mokdong Ice Rink | 500m |",
+        f"| 20 December 2014 | Mokdong Ice Rink | {cell} |",
+    )
+    (parsed,) = next(meet for meet in parse(text).meets if meet.slug == "seoul").races
+    assert (parsed.distance, parsed.number) == (distance, number)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "20 December 2014",
+        "20 Dec 2014",
+        "20 Dec. 2014",
+        "December 20, 2014",
+        "Dec. 20, 2014",
+        "20\u00a0December\u00a02014",
+        "2014-12-20",
+        "20 December 2014[3]",
+    ],
+)
+def test_parse_race_date_as_editors_write_it(cell):
+    text = SMALL_SEASON.replace("| 20 December 2014 |", f"| {cell} |")
+    assert race(parse(text), "seoul", Gender.MEN, 500).date == date(2014, 12, 20)
+
+
+def test_parse_sept_abbreviation():
+    text = SMALL_SEASON.replace("| 20 December 2014 |", "| 27 Sept. 2014 |")
+    assert race(parse(text), "seoul", Gender.MEN, 500).date == date(2014, 9, 27)
+
+
+def test_parse_intro_dates_month_first():
+    text = SMALL_SEASON.replace(
+        "The season began on 8 November 2014 and ended on 15 February 2015.",
+        "The season started on November 8, 2014 and ended on February 15, 2015.",
+    )
+    season = parse(text)
+    assert (season.start, season.end) == (date(2014, 11, 8), date(2015, 2, 15))
+
+
+def test_parse_footnote_marks_are_not_part_of_a_cell():
+    text = SMALL_SEASON.replace(
+        "| 9 November 2014 | Maurice Richard Arena | 5000m relay | CAN | NED | | |",
+        "| 9 November 2014[1] | Maurice Richard Arena | 5000m relay | CAN[a] | "
+        'NED<ref>ISU | results</ref> | | <ref name="isu"/> |',
+    )
+    relay = race(parse(text), "montreal", Gender.MEN, Distance.RELAY_5000)
+    assert relay.date == date(2014, 11, 9)
+    assert [r.competitor for r in relay.results] == [
+        Competitor(nation="CAN"),
+        Competitor(nation="NED"),
+    ]
+
+
+def test_parse_record_mark_in_parentheses():
+    text = SMALL_SEASON.replace("Charles Hamelin (CAN) WR", "Charles Hamelin (CAN) (WR)")
+    dresden = race(parse(text), "dresden", Gender.MEN, 500)
+    assert dresden.record == "WR"
+    assert dresden.results[0].competitor == Competitor("Charles Hamelin", "CAN")
+
+
+def test_parse_header_names_with_a_full_stop():
+    text = SMALL_SEASON.replace(
+        "| Date | Place | Distance | Winner | Second | Third | Reference |",
+        "| Date | Venue | Event | Gold | Silver | Bronze | Ref. |",
+    )
+    assert len(parse(text).races) == 5
+
+
+def test_parse_blank_line_inside_a_table_keeps_the_table():
+    text = SMALL_SEASON.replace(
+        "| 9 November 2014 | Maurice Richard Arena | 5000m relay",
+        "\n| 9 November 2014 | Maurice Richard Arena | 5000m relay",
+    )
+    season = parse(text)
+    assert len(season.meets[0].races) == 3
+
+
+def test_parse_mixed_relay_under_men_is_mixed():
+    text = SMALL_SEASON.replace(
+        "| 9 November 2014 | Maurice Richard Arena | 5000m relay | CAN | NED | | |",
+        "| 9 November 2014 | Maurice Richard Arena | 2000m mixed relay | CAN | NED | | |",
+    )
+    relay = race(parse(text), "montreal", Gender.MIXED, Distance.MIXED_RELAY_2000)
+    assert [r.competitor.nation for r in relay.results] == ["CAN", "NED"]
+
+
 # -- standings -------------------------------------------------------------------------------------
 
 
@@ -271,6 +412,152 @@ def test_parse_see_also(season_2011):
         "2012 World Short Track Speed Skating Championships",
         "2012 European Short Track Speed Skating Championships",
     ]
+
+
+STANDINGS = """
+== World Cup standings ==
+- Note – Standings are calculated on the best 2 out of 3 results
+=== Men's 500 metres ===
+After 3 of 3 events
+| Pos | Athlete | Points |
+| 1. | Charles Hamelin (CAN) | 2000 |
+| 2. | KOR | 1600 |
+"""
+
+
+def standings(replacements=()):
+    text = SMALL_SEASON + STANDINGS
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    return parse(text)
+
+
+def test_parse_standings_name_and_nation_columns_make_one_competitor():
+    season = standings(
+        [
+            ("| Pos | Athlete | Points |", "| Rank | Name | Nation | Pts |"),
+            ("| 1. | Charles Hamelin (CAN) | 2000 |", "| 1 | Charles Hamelin | CAN | 2,000 |"),
+            ("| 2. | KOR | 1600 |", "| 2 | Sjinkie Knegt | | 1,600 |"),
+        ]
+    )
+    assert [(e.competitor, e.points) for e in table(season, Gender.MEN, 500).entries] == [
+        (Competitor("Charles Hamelin", "CAN"), 2000),
+        (Competitor(athlete="Sjinkie Knegt"), 1600),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("| 2 | Sjinkie Knegt | Netherlands | 1600 |", "nation 'Netherlands' is not an IOC code"),
+        ("| 2 | Sjinkie Knegt (NED) | CAN | 1600 |", "names two nations, NED and CAN"),
+    ],
+)
+def test_bad_input_standings_nation_column(row, message):
+    replacements = [
+        ("| Pos | Athlete | Points |", "| Pos | Athlete | Nation | Points |"),
+        ("| 1. | Charles Hamelin (CAN) | 2000 |", "| 1. | Charles Hamelin | CAN | 2000 |"),
+        ("| 2. | KOR | 1600 |", row),
+    ]
+    with pytest.raises(SourceError, match=rf"^season.txt:38: .*{re.escape(message)}"):
+        standings(replacements)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "| Place | Skater | Points |",
+        "| # | Athlete | Pts |",
+        "| Rank. | Athlete | Total |",
+    ],
+)
+def test_parse_standings_header_as_editors_write_it(header):
+    season = standings([("| Pos | Athlete | Points |", header)])
+    assert [e.points for e in table(season, Gender.MEN, 500).entries] == [2000, 1600]
+
+
+def test_parse_standings_nation_only_table():
+    season = standings(
+        [
+            ("| Pos | Athlete | Points |", "| Pos | Country | Points |"),
+            ("| 1. | Charles Hamelin (CAN) | 2000 |", "| 1. | CAN | 2000 |"),
+        ]
+    )
+    assert [e.competitor for e in table(season, Gender.MEN, 500).entries] == [
+        Competitor(nation="CAN"),
+        Competitor(nation="KOR"),
+    ]
+
+
+@pytest.mark.parametrize("points", ["2,000", "2 000", "2\u00a0000", "2000[1]"])
+def test_parse_points_with_thousands_separators(points):
+    season = standings([("| 2000 |", f"| {points} |")])
+    assert table(season, Gender.MEN, 500).entries[0].points == 2000
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "===Men's 500 m===",
+        "=== Men's 500 metres[2] ===",
+        "=== Men's 1,000 metres ===",
+        "=== Ladies' 500 metres ===",
+    ],
+)
+def test_parse_standings_heading_as_editors_write_it(heading):
+    season = standings([("=== Men's 500 metres ===", heading)])
+    (parsed,) = season.standings
+    assert parsed.gender in (Gender.MEN, Gender.WOMEN)
+    assert parsed.heading_inferred is False
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "After 3 of 3 events",
+        "After 3 of 3 events:",
+        "After 3 out of 3 events",
+        "after 3 of 3 races",
+        "After 3 of 3 competitions.",
+        "After 3 of 3",
+        "After 3 of 3 events[1]",
+    ],
+)
+def test_parse_after_line_as_editors_write_it(line):
+    season = standings([("After 3 of 3 events", line)])
+    parsed = table(season, Gender.MEN, 500)
+    assert (parsed.events_held, parsed.events_total) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Note: Standings are calculated on the best 2 out of 3 results",
+        "* Note – Standings are calculated on the best two out of three results",
+        "- Standings are calculated on the best 2 of 3 results",
+    ],
+)
+def test_parse_standings_note_as_editors_write_it(note):
+    season = standings([("- Note – Standings are calculated on the best 2 out of 3 results", note)])
+    assert season.standings_note.startswith("Standings are calculated on the best")
+    assert (season.counted_results, season.counted_of) == (2, 3)
+
+
+def test_parse_overall_ranking_is_flagged_and_skipped():
+    # From 2022–23 an overall (Crystal Globe) ranking sums the distances: the archive keeps
+    # standings per distance only.
+    overall = "=== Men's overall ===\n| Pos | Athlete | Points |\n| 1. | Hamelin (CAN) | 900 |\n"
+    season = parse(SMALL_SEASON + STANDINGS + overall)
+    assert [t.key for t in season.standings] == [(Gender.MEN, 500)]
+    (flag,) = anomalies(season, FlagKind.SECTION_SKIPPED)
+    assert flag.line == 39
+    assert "Men's overall" in flag.message
+
+
+def test_parse_see_also_nested_items():
+    season = parse(SMALL_SEASON + "\n== See also ==\n* Item one\n** Item two\n")
+    assert season.see_also == ["Item one", "Item two"]
 
 
 # -- anomalies -----------------------------------------------------------------------------------
