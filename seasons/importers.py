@@ -607,8 +607,8 @@ class _Parser:
         return Competitor(athlete=rest), marks
 
     def nation(self, number, code):
-        if code not in IOC_TO_ISO:
-            raise self.error(number, f"unknown IOC nation code {code!r}")
+        # A code outside the IOC list (ROC, a typo) is kept as written and flagged by
+        # check_nations: refusing it would keep a whole season out over one cell.
         return code
 
     # -- standings --------------------------------------------------------------------------
@@ -741,6 +741,7 @@ class _Parser:
         self.infer_headings()
         self.check_dates()
         self.check_standings()
+        self.check_nations()
         # A flag is identified by file, line and kind; the checks above never repeat a pair.
         keys = [(anomaly.line, anomaly.kind) for anomaly in season.anomalies]
         assert len(keys) == len(set(keys)), "two anomalies of one kind on one line"
@@ -825,6 +826,37 @@ class _Parser:
                                 Target(meet=meet.slug, race=race.key),
                             )
                         )
+
+    def check_nations(self):
+        """Flag, once per line, nation codes that are not IOC codes the archive knows."""
+        rows = [
+            (race.line, Target(meet=meet.slug, race=race.key), race.results)
+            for meet in self.season.meets
+            for race in meet.races
+        ] + [
+            (entry.line, Target(table=table.key, row=entry.row), [entry])
+            for table in self.season.standings
+            for entry in table.entries
+        ]
+        for line, target, cells in rows:
+            codes = sorted(
+                {
+                    cell.competitor.nation
+                    for cell in cells
+                    if cell.competitor.nation and cell.competitor.nation not in IOC_TO_ISO
+                }
+            )
+            if codes:
+                named = ", ".join(codes)
+                self.season.anomalies.append(
+                    Anomaly(
+                        line,
+                        FlagKind.NATION_UNKNOWN,
+                        f"{named}: not {'an IOC code' if len(codes) == 1 else 'IOC codes'} the "
+                        "archive knows (kept as written, without a country)",
+                        target,
+                    )
+                )
 
     def check_standings(self):
         season = self.season

@@ -838,6 +838,7 @@ class FlagKind(models.TextChoices):
     EVENT_COUNT = "event-count", "Standings event count disagrees with the calendar"
     VENUE_DIFFERS = "venue-differs", "Venue differs within a meet"
     SECTION_SKIPPED = "section-skipped", "Section not understood"
+    NATION_UNKNOWN = "nation-unknown", "Nation code not in the IOC list"
     # Raised by the standings check (seasons.scoring), not by the parser.
     TOTAL_UNREACHABLE = "total-unreachable", "Published total cannot be reached"
 

@@ -376,3 +376,40 @@ def test_json_is_utf8_and_readable(client, archive):
 def test_a_404_page_links_no_data(client, archive):
     content = client.get("/seasons/1999-00/").content.decode()
     assert "application/json" not in content
+
+
+def test_a_nation_code_outside_the_ioc_list_is_imported_flagged_and_shown(
+    client, tmp_path, validate
+):
+    """A source naming ROC (no ISO country): imported as written, flagged for editors, and
+    every page that shows a nation shows it by its code, without a flag image."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from seasons.models import Flag, FlagKind, Nation
+
+    from .conftest import SEASON_2011
+
+    text = SEASON_2011.read_text(encoding="utf-8")
+    relay = "| 23 October 2011 | Utah Olympic Oval | 5000m relay | CAN | | KOR | |"
+    path = tmp_path / "2011-12.txt"
+    path.write_text(text.replace(relay, relay.replace("| CAN |", "| ROC |")), encoding="utf-8")
+    call_command("import_season", str(path), stdout=StringIO())
+
+    roc = Nation.objects.get(code="ROC")
+    assert not roc.country
+    flag = Flag.objects.get(kind=FlagKind.NATION_UNKNOWN)
+    assert flag.race.meet.slug == "salt-lake-city"
+    for page in [
+        "/seasons/2011-12/salt-lake-city/",
+        "/nations/",
+        "/nations/roc/",
+        "/seasons/2011-12/",
+    ]:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert "ROC" in response.text, page
+    document = client.get("/nations/roc.json").json()
+    validate(document)
+    assert document["code"] == "ROC"

@@ -623,7 +623,6 @@ def replace_line(path, line, new):
         (17, "| 23 October 2011 | Utah Olympic Oval | 700m | | | | |", "unknown distance '700m'"),
         (17, "| 23 October 2011 | Utah Olympic Oval | 500m relay | | | | |", "unknown distance"),
         (17, "| 23 October 2011 | Utah Olympic Oval | 500m | | | |", "row has 6 cells"),
-        (17, "| 23 October 2011 | Utah Olympic Oval | 500m | XYZ | | | |", "unknown IOC nation"),
         (117, "| 2. | | 32a40 |", "points '32a40' is not a number"),
         (117, "| second | | 3240 |", "position 'second' is not a number"),
         (117, "| 2. | | 3240 | |", "row has 4 cells"),
@@ -733,3 +732,27 @@ def test_parse_mixed_relay_section_and_standings():
     standings = table(season, Gender.MIXED, Distance.MIXED_RELAY_2000)
     assert [entry.competitor.nation for entry in standings.entries] == ["CHN", "KOR"]
     assert not anomalies(season, FlagKind.SECTION_SKIPPED)
+
+
+def test_unknown_nation_code_is_kept_and_flagged_once_per_line():
+    """ROC, AIN or a typo: kept as written (an editor corrects it), never a refused season."""
+    text = replace_line(
+        SEASON_2011, 17, "| 23 October 2011 | Utah Olympic Oval | 500m | ROC | XYZ | | |"
+    )
+    text = replace_line_text(text, 117, "| 2. | ROC | 3240 |")
+    season = parse(text, "2011-12.txt")
+    sprint = race(season, "salt-lake-city", Gender.MEN, Distance.M500)
+    assert [result.competitor.nation for result in sprint.results] == ["ROC", "XYZ"]
+    flags = anomalies(season, FlagKind.NATION_UNKNOWN)
+    assert [(flag.line, flag.message.split(":")[0]) for flag in flags] == [
+        (17, "ROC, XYZ"),
+        (117, "ROC"),
+    ]
+    assert flags[0].target.race == (Gender.MEN, Distance.M500, None)
+    assert flags[1].target.row == 2
+
+
+def replace_line_text(text, line, new):
+    lines = text.splitlines()
+    lines[line - 1] = new
+    return "\n".join(lines) + "\n"
