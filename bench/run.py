@@ -57,6 +57,7 @@ PAGES = {
     "changes": "/changes/",
     "season json": "/seasons/2011-12.json",
     "season calendar": "/seasons/2011-12.ics",
+    "meet card (PNG)": "/seasons/2011-12/saguenay.png",
 }
 # Pages that list every season, venue or source (the 404 page offers the seasons), or a nation's
 # results in every season: their content, and so their render time, grows with the archive
