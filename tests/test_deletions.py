@@ -160,6 +160,9 @@ def test_deleting_the_record_of_a_deletion_lets_the_import_restore_the_row(edito
     page = editor_client.get("/admin/seasons/deletion/")
     assert page.status_code == 200
     assert "Salt Lake City" in page.text
+    record = editor_client.get(f"/admin/seasons/deletion/{deletion.pk}/change/")
+    assert record.status_code == 200
+    assert "nation: [&#x27;KOR&#x27;]" in record.text  # what the source said of the row
 
     delete_in_admin(editor_client, deletion)
     output = import_2011()
