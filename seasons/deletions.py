@@ -10,6 +10,8 @@ the importer skips everything under a deleted row, and deleting the one record r
 whole branch at the next import.
 """
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
 
 from .models import Deletion, Meet, Race, Result, Season, StandingsEntry, StandingsTable
@@ -20,8 +22,10 @@ IMPORTED_MODELS = (Season, Meet, Race, Result, StandingsTable, StandingsEntry)
 
 def deletion_key(obj):
     """``(model, natural key)``: how an imported row is known to the importer, in the form the
-    key is stored (JSON: a list of strings, numbers and nulls)."""
-    return type(obj), [*obj.natural_key()]
+    key is stored (JSON: a list of strings, numbers and nulls). The key it was imported under,
+    not where an editor may have moved it since: that is the key the source names it by."""
+    key = json.loads(obj.imported_key) if obj.imported_key else [*obj.natural_key()]
+    return type(obj), key
 
 
 def record_deletion(obj, user):

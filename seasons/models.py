@@ -7,6 +7,7 @@ unknowns on purpose (a null relation, never an empty-string athlete) and records
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -129,11 +130,23 @@ class SourceFile(models.Model):
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+def key_text(natural_key):
+    """A natural key as one indexable string: ``["2011-12","saguenay","men",500,1,3]``."""
+    return json.dumps(list(natural_key), ensure_ascii=False, separators=(",", ":"))
+
+
+# The importer's bookkeeping: not part of a row's edit history.
+IMPORT_FIELDS = ["imported_values", "imported_key"]
+
+
 class Sourced(models.Model):
     """Provenance and edit-safety for every imported row.
 
     ``imported_values`` is what the importer last wrote. A re-import compares it with the row's
     current values to tell an editor's correction (keep it) from an untouched row (update it).
+    ``imported_key`` is the row's natural key as the source gives it (:func:`key_text`): an
+    editor may move a row (a result to another place or race, a race to another distance) and
+    the importer still finds it, instead of creating the source's version again beside it.
     ``version`` increases on every save, so a stale admin form can be refused.
     """
 
@@ -142,6 +155,7 @@ class Sourced(models.Model):
     )
     source_line = models.PositiveIntegerField(null=True, blank=True)
     imported_values = models.JSONField(default=dict, blank=True, editable=False)
+    imported_key = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -285,7 +299,7 @@ class Season(Sourced):
         null=True, blank=True, help_text="M of the note's 'best N out of M results'."
     )
     see_also = models.JSONField(default=list, blank=True)
-    history = HistoricalRecords(excluded_fields=["imported_values"])
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
     objects = NaturalKeyManager.from_queryset(SeasonQuerySet)("slug")
 
@@ -340,7 +354,7 @@ class Venue(Sourced):
     city = models.CharField(max_length=100)
     arena = models.CharField(max_length=200, blank=True, help_text="Empty: not in the source.")
     country = CountryField(blank=True, help_text="The sources do not give it; editors may.")
-    history = HistoricalRecords(excluded_fields=["imported_values"])
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
     objects = NaturalKeyManager.from_queryset(VenueQuerySet)("slug")
 
@@ -408,7 +422,7 @@ class Meet(Sourced):
     city = models.CharField(max_length=100)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="meets")
     order = models.PositiveSmallIntegerField(help_text="1 for the season's first World Cup.")
-    history = HistoricalRecords(excluded_fields=["imported_values"])
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
     objects = NaturalKeyManager.from_queryset(MeetQuerySet)("season__slug", "slug")
 
@@ -465,7 +479,7 @@ class Race(Sourced):
     )
     date = models.DateField()
     record = models.CharField(max_length=3, choices=RecordMark.choices, blank=True)
-    history = HistoricalRecords(excluded_fields=["imported_values"])
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
     objects = NaturalKeyManager.from_queryset(RaceQuerySet)(*RACE_KEY)
 
@@ -616,7 +630,7 @@ class Result(Sourced):
     nation = models.ForeignKey(
         Nation, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
     )
-    history = HistoricalRecords(excluded_fields=["imported_values"])
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
     objects = NaturalKeyManager.from_queryset(ResultQuerySet)(
         *(f"race__{lookup}" for lookup in RACE_KEY), "place"
@@ -705,7 +719,7 @@ class StandingsTable(Sourced):
         help_text="The source printed this table without a heading; gender and distance were "
         "inferred from the order of the other tables.",
     )
-    history = HistoricalRecords(excluded_fields=["imported_values"])
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
     objects = NaturalKeyManager.from_queryset(StandingsTableQuerySet)(
         "season__slug", "gender", "distance"
@@ -788,7 +802,7 @@ class StandingsEntry(Sourced):
         Nation, null=True, blank=True, on_delete=models.PROTECT, related_name="standings"
     )
     points = models.IntegerField()
-    history = HistoricalRecords(excluded_fields=["imported_values"])
+    history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
     objects = NaturalKeyManager.from_queryset(StandingsEntryQuerySet)(
         "table__season__slug", "table__gender", "table__distance", "row"

@@ -12,6 +12,7 @@ correction from an untouched value:
   (which settles conflicts only; corrections the source does not contradict always stay).
 """
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .deletions import deleted_keys, deletion_key
+from .deletions import deleted_keys
 from .models import (
     Athlete,
     Flag,
@@ -34,6 +35,7 @@ from .models import (
     StandingsEntry,
     StandingsTable,
     Venue,
+    key_text,
 )
 from .scoring import check_standings
 
@@ -46,6 +48,11 @@ class Conflict:
     current_value: object
 
     def __str__(self):
+        if self.field == MOVED_HERE:
+            return (
+                f"{self.record}: moved here by an editor (imported as {self.current_value}); "
+                f"the source also names a row here ({self.source_value!r}), not imported"
+            )
         if self.field is DELETED:
             return (
                 f"{self.record}: deleted by an editor, and the source has changed it since: "
@@ -57,8 +64,10 @@ class Conflict:
         )
 
 
-# A conflict's field when the row itself is what the editor changed: deleted it.
+# A conflict's field when the row itself is what the editor changed: deleted it, or moved
+# another imported row into its place.
 DELETED = None
+MOVED_HERE = "place"
 
 
 @dataclass
@@ -148,8 +157,10 @@ class _SeasonWriter:
     def write(self):
         parsed = self.parsed
         self.source = self.write_source()
+        season_key = [parsed.slug]
         season = self.upsert(
             Season,
+            season_key,
             {"slug": parsed.slug},
             {
                 "title": parsed.title,
@@ -169,8 +180,10 @@ class _SeasonWriter:
         # Rows an editor deleted are None here: what is under them is skipped with them.
         meets, races = {}, {}
         for parsed_meet in parsed.meets:
+            meet_key = [*season_key, parsed_meet.slug]
             meet = self.upsert(
                 Meet,
+                meet_key,
                 {"season": season, "slug": parsed_meet.slug},
                 {
                     "city": parsed_meet.city,
@@ -183,8 +196,10 @@ class _SeasonWriter:
             if meet is None:
                 continue
             for parsed_race in parsed_meet.races:
+                race_key = [*meet_key, *parsed_race.key]
                 race = self.upsert(
                     Race,
+                    race_key,
                     {
                         "meet": meet,
                         "gender": parsed_race.gender,
@@ -196,11 +211,13 @@ class _SeasonWriter:
                 )
                 races[(parsed_meet.slug, parsed_race.key)] = race
                 if race is not None:
-                    self.write_results(race, parsed_race)
+                    self.write_results(race, race_key, parsed_race)
         tables, entries = {}, {}
         for parsed_table in parsed.standings:
+            table_key = [*season_key, *parsed_table.key]
             table = self.upsert(
                 StandingsTable,
+                table_key,
                 {
                     "season": season,
                     "gender": parsed_table.gender,
@@ -220,6 +237,7 @@ class _SeasonWriter:
                 athlete, nation = self.competitor(parsed_entry.competitor)
                 entries[(parsed_table.key, parsed_entry.row)] = self.upsert(
                     StandingsEntry,
+                    [*table_key, parsed_entry.row],
                     {"table": table, "row": parsed_entry.row},
                     {
                         "position": parsed_entry.position,
@@ -250,20 +268,27 @@ class _SeasonWriter:
             source.save()
         return source
 
-    def write_results(self, race, parsed_race):
-        named_places = set()
+    def write_results(self, race, race_key, parsed_race):
+        named = []
         for parsed_result in parsed_race.results:
             athlete, nation = self.competitor(parsed_result.competitor)
-            named_places.add(parsed_result.place)
+            key = [*race_key, parsed_result.place]
+            named.append(key_text(key))
             self.upsert(
                 Result,
+                key,
                 {"race": race, "place": parsed_result.place},
                 {"athlete": athlete, "nation": nation},
                 parsed_result.line,
             )
         # A podium place the source no longer names is kept (an editor may have relied on it)
-        # and reported, never deleted by an import.
-        for result in race.results.filter(source=self.source).exclude(place__in=named_places):
+        # and reported, never deleted by an import. Known by the key it was imported under: a
+        # result an editor moved to another place is not missing.
+        race_prefix = key_text(race_key)[:-1] + ","
+        gone = Result.objects.filter(
+            source=self.source, imported_key__startswith=race_prefix
+        ).exclude(imported_key__in=named)
+        for result in gone:
             self.report.missing.append(str(result))
 
     def venue(self, parsed_meet):
@@ -333,12 +358,34 @@ class _SeasonWriter:
             slug, suffix = f"{base}-{suffix}", suffix + 1
         return slug
 
-    def upsert(self, model, lookup, values, line):
+    def find(self, model, key, lookup):
+        """The row the source's ``key`` names: the one imported under it, wherever an editor has
+        since moved it; else the row now at ``lookup`` if it is not another imported row (an
+        editor's own row, which then counts as that one). ``(row or None, occupant or None)``:
+        the occupant is an imported row an editor moved into this row's place."""
+        obj = model.objects.filter(imported_key=key_text(key)).first()
+        if obj is not None:
+            return obj, None
+        obj = model.objects.filter(**lookup).first()
+        if obj is not None and obj.imported_key:
+            return None, obj
+        return obj, None
+
+    def upsert(self, model, key, lookup, values, line):
+        """Create or update the row the source names by ``key`` (its natural key), found at
+        ``lookup`` (the same, by its parent rows); ``None`` if it is not in the archive by an
+        editor's doing (deleted, or its place taken)."""
         report = self.report
         new = {name: snapshot(value) for name, value in values.items()}
-        obj = model.objects.filter(**lookup).first()
+        obj, occupant = self.find(model, key, lookup)
         reason = f"imported from {self.source.name}"
-        if obj is None and self.stays_deleted(model(**lookup), new):
+        if occupant is not None:
+            # An editor moved another imported row here (a result to this place): creating the
+            # source's row would need its place. The editor's arrangement stays until settled.
+            moved_from = json.loads(occupant.imported_key)
+            report.conflicts.append(Conflict(self.describe(occupant), MOVED_HERE, new, moved_from))
+            return None
+        if obj is None and self.stays_deleted(model, key, model(**lookup), new):
             return None
         if obj is None:
             obj = model(
@@ -347,11 +394,17 @@ class _SeasonWriter:
                 source=self.source,
                 source_line=line,
                 imported_values=new,
+                imported_key=key_text(key),
             )
             obj._change_reason = reason
             obj.save()
             report.count("created", obj)
             return obj
+
+        moved = [name for name, value in lookup.items() if getattr(obj, name) != value]
+        if moved:
+            # Found where an editor moved it: the editor's correction, kept like any other.
+            report.kept.append(f"{self.describe(obj)}: {', '.join(moved)} (moved by an editor)")
 
         imported = obj.imported_values
         changed, conflicted = {}, set()
@@ -378,6 +431,8 @@ class _SeasonWriter:
             name: (imported.get(name) if name in conflicted else new[name]) for name in values
         }
         provenance_moved = obj.source_id != self.source.pk or obj.source_line != line
+        # An editor's own row at the source's place becomes the source's row from now on.
+        provenance_moved = provenance_moved or obj.imported_key != key_text(key)
         if not changed and reference == imported and not provenance_moved:
             report.count("unchanged", obj)
             return obj
@@ -386,17 +441,18 @@ class _SeasonWriter:
         obj.source = self.source
         obj.source_line = line
         obj.imported_values = reference
+        obj.imported_key = key_text(key)
         obj.version += 1
         obj._change_reason = reason
         obj.save()
         report.count("updated" if changed or provenance_moved else "unchanged", obj)
         return obj
 
-    def stays_deleted(self, obj, new):
-        """Whether the row ``obj`` (unsaved, built from the importer's lookup) stays deleted: an
-        editor deleted it, and the source says of it what it said then. If the source has
-        changed it since, that is a conflict, which ``--overwrite`` settles by re-creating it."""
-        model, key = deletion_key(obj)
+    def stays_deleted(self, model, key, obj, new):
+        """Whether the row the source names by ``key`` (``obj``: unsaved, for its label) stays
+        deleted: an editor deleted it, and the source says of it what it said then. If the
+        source has changed it since, that is a conflict, which ``--overwrite`` settles by
+        re-creating it."""
         deletion = self.deletions.get((model, tuple(key)))
         if deletion is None:
             return False
