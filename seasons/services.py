@@ -153,6 +153,10 @@ class _SeasonWriter:
         self.overwrite = overwrite
         self.nations = {}
         self.source = None
+        # World Cup numbers are unique within a season: a meet in the way of another's new number
+        # is parked at the end of the season (``make_room``) until its own turn comes.
+        self.parked = {}  # meet pk: the number it had before it was parked
+        self.placed = set()  # meets this import has saved at their number
 
     def write(self):
         parsed = self.parsed
@@ -247,6 +251,7 @@ class _SeasonWriter:
                     },
                     parsed_entry.line,
                 )
+        self.settle_parked_meets()
         self.write_flags(season, meets, races, tables, entries)
 
     def write_source(self):
@@ -397,10 +402,14 @@ class _SeasonWriter:
                 imported_key=key_text(key),
             )
             obj._change_reason = reason
-            obj.save()
+            self.save(obj)
             report.count("created", obj)
             return obj
 
+        # A meet parked by this import to make room is compared as it was before.
+        unparked = model is Meet and obj.pk in self.parked
+        if unparked:
+            obj.order = self.parked.pop(obj.pk)
         moved = [name for name, value in lookup.items() if getattr(obj, name) != value]
         if moved:
             # Found where an editor moved it: the editor's correction, kept like any other.
@@ -433,7 +442,7 @@ class _SeasonWriter:
         provenance_moved = obj.source_id != self.source.pk or obj.source_line != line
         # An editor's own row at the source's place becomes the source's row from now on.
         provenance_moved = provenance_moved or obj.imported_key != key_text(key)
-        if not changed and reference == imported and not provenance_moved:
+        if not changed and reference == imported and not provenance_moved and not unparked:
             report.count("unchanged", obj)
             return obj
         for name, value in changed.items():
@@ -444,9 +453,60 @@ class _SeasonWriter:
         obj.imported_key = key_text(key)
         obj.version += 1
         obj._change_reason = reason
-        obj.save()
+        self.save(obj)
         report.count("updated" if changed or provenance_moved else "unchanged", obj)
         return obj
+
+    def save(self, obj):
+        if isinstance(obj, Meet):
+            self.make_room(obj)
+            obj.save()
+            self.placed.add(obj.pk)
+        else:
+            obj.save()
+
+    def make_room(self, meet):
+        """Before ``meet`` is saved as World Cup N of its season, move the meet now numbered N
+        (one the source has renumbered, or no longer lists) to the end of the season, where it
+        waits for its own number. One this import has already numbered N stays; ``meet`` then
+        goes to the end instead, and the clash is reported."""
+        season_meets = Meet.objects.filter(season_id=meet.season_id)
+        holder = season_meets.filter(order=meet.order).exclude(pk=meet.pk).first()
+        if holder is None:
+            return
+        end = season_meets.aggregate(last=models.Max("order"))["last"] + 1
+        if holder.pk in self.placed:
+            clash = f"{end} ({holder} is {meet.order})"
+            self.report.conflicts.append(Conflict(self.describe(meet), "order", meet.order, clash))
+            meet.order = end
+            return
+        # A plain UPDATE: a passing state, not an edit. The meet's own save records its number.
+        season_meets.filter(pk=holder.pk).update(order=end)
+        self.parked.setdefault(holder.pk, holder.order)
+
+    def settle_parked_meets(self):
+        """Meets still parked once the source's meets are numbered (it no longer lists them, or
+        an editor added them) follow those, in their old order: saved with their new number, and
+        reported."""
+        if not self.parked:
+            return
+        parked = list(Meet.objects.filter(pk__in=self.parked).select_related("season"))
+        others = Meet.objects.filter(season_id=parked[0].season_id).exclude(pk__in=self.parked)
+        number = others.aggregate(last=models.Max("order"))["last"] or 0
+        for meet in sorted(parked, key=lambda meet: self.parked[meet.pk]):
+            previous = self.parked.pop(meet.pk)
+            number += 1
+            meet.order = number
+            meet.version += 1
+            meet._change_reason = (
+                f"renumbered from {previous}: {self.source.name} gives World Cup {previous} "
+                "to another meet"
+            )
+            meet.save()
+            self.report.missing.append(
+                f"{self.describe(meet)}: not in the source at World Cup {previous}, "
+                f"now World Cup {number}"
+            )
 
     def stays_deleted(self, model, key, obj, new):
         """Whether the row the source names by ``key`` (``obj``: unsaved, for its label) stays

@@ -325,3 +325,72 @@ def test_load_archive_never_loads_over_existing_data(archive):
     assert "fixtures not loaded" in out.getvalue()
     meet.refresh_from_db()
     assert meet.city == "Nagoya (edited)"
+
+
+# World Cup numbers are unique in a season: a source that renumbers its meets (one added or
+# dropped mid-calendar) must not trip over the numbers the archive holds.
+
+CALGARY = """==== Calgary ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 26 October 2011 | Olympic Oval | 500m | | | | |
+
+"""
+
+
+def meet_numbers():
+    return list(
+        Meet.objects.filter(season__slug="2011-12").order_by("order").values_list("slug", "order")
+    )
+
+
+def test_import_renumbers_meets_around_a_meet_added_mid_calendar(tmp_path):
+    run_import(SEASON_2011)
+    saguenay = Meet.objects.get(season__slug="2011-12", slug="saguenay")
+    records = saguenay.history.count()
+    text = SEASON_2011.read_text(encoding="utf-8").replace(
+        "==== Saguenay ====\n", CALGARY + "==== Saguenay ====\n", 1
+    )
+    path = tmp_path / "2011-12.txt"
+    path.write_text(text, encoding="utf-8")
+
+    output = run_import(path)
+
+    assert "conflicts" not in output
+    assert meet_numbers() == [
+        ("salt-lake-city", 1),
+        ("calgary", 2),
+        ("saguenay", 3),
+        ("nagoya", 4),
+        ("shanghai", 5),
+        ("moscow", 6),
+        ("dordrecht", 7),
+    ]
+    # Parking Saguenay out of the way was no edit of its own: one record, the renumbering.
+    assert saguenay.history.count() == records + 1
+    assert saguenay.history.first().order == 3
+
+
+def test_import_moves_a_meet_the_source_dropped_after_the_others(tmp_path):
+    run_import(SEASON_2011)
+    lines = SEASON_2011.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept, skipping = [], False
+    for line in lines:  # both Saguenay sections, to the next heading
+        if line.startswith("=="):
+            skipping = "Saguenay" in line
+        if not skipping:
+            kept.append(line)
+    path = tmp_path / "2011-12.txt"
+    path.write_text("".join(kept), encoding="utf-8")
+
+    output = run_import(path)
+
+    assert "conflicts" not in output
+    assert meet_numbers() == [
+        ("salt-lake-city", 1),
+        ("nagoya", 2),
+        ("shanghai", 3),
+        ("moscow", 4),
+        ("dordrecht", 5),
+        ("saguenay", 6),
+    ]
+    assert "not in the source at World Cup 2, now World Cup 6" in output
