@@ -29,6 +29,10 @@ carry the meet's dates ("Beijing 21–24 October 2021"); dates may read "Oct. 22
 "1,000 m"; gender headings "Men's events" or "Ladies"; a standings table may give the nation in
 its own column ("| Rank | Name | Nation | Pts |"). Rankings the archive does not model (the
 overall Crystal Globe) are skipped with a flag, like unknown sections.
+
+What a reader would stop at is flagged too: a footnote mark on a result (in results tables it
+often means "later disqualified"), a race dated outside the dates its meet heading states, a
+meet the men's section lists and the women's does not (or the reverse).
 """
 
 import hashlib
@@ -90,6 +94,10 @@ class ParsedMeet:
     city: str
     order: int
     arena: str = ""
+    # The dates the meet's heading states ("Beijing 21–24 October 2021"), when it states them
+    # readably; the first heading that does wins. The races carry their own dates.
+    start: date | None = None
+    end: date | None = None
     races: list[ParsedRace] = field(default_factory=list)
 
 
@@ -173,10 +181,15 @@ BEGAN = re.compile(rf"\b(?:began|started) on ({DATE_WORDS})")
 ENDED = re.compile(rf"\bended on ({DATE_WORDS})")
 # A meet heading may carry the meet's dates after the city: "Beijing 21–24 October 2021" (the
 # 2021–22 article), "Nagoya (30 November – 2 December 2012)". The races carry their own dates.
-DATE_SPAN = (
-    r"\d{1,2}(?:\s+[A-Za-z]+\.?)?(?:\s+\d{4})?\s*[–—-]\s*\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}"
-    r"|[A-Za-z]+\.?\s+\d{1,2}\s*[–—-]\s*(?:[A-Za-z]+\.?\s+)?\d{1,2},?\s+\d{4}"
+# The start leaves out what it shares with the end: groups (day, month, year, day, month, year)
+# and, month first, (month, day, month, day, year).
+SPAN_DAY_FIRST = (
+    r"(\d{1,2})(?:\s+([A-Za-z]+\.?))?(?:\s+(\d{4}))?\s*[–—-]\s*(\d{1,2})\s+([A-Za-z]+\.?)\s+(\d{4})"
 )
+SPAN_MONTH_FIRST = (
+    r"([A-Za-z]+\.?)\s+(\d{1,2})\s*[–—-]\s*(?:([A-Za-z]+\.?)\s+)?(\d{1,2}),?\s+(\d{4})"
+)
+DATE_SPAN = f"{SPAN_DAY_FIRST}|{SPAN_MONTH_FIRST}"
 MEET_HEADING = re.compile(rf"^(.*?)[\s,:–—-]*(?:\(\s*(?:{DATE_SPAN})\s*\)|(?:{DATE_SPAN}))$")
 NOTE = re.compile(r"^(?:[-*]\s*)?Note\s*[–—:-]+\s*(.*?)\s*$", re.IGNORECASE)
 # Wikipedia spells small numbers out in prose: "best five out of seven".
@@ -293,6 +306,16 @@ def parse_source(data: bytes, name: str) -> ParsedSeason:
 
 
 def parse_date(text, path, line):
+    parsed = read_date(text)
+    if parsed is None:
+        raise SourceError(
+            path, line, f"{text.strip()!r} is not a date (expected e.g. 22 October 2011)"
+        )
+    return parsed
+
+
+def read_date(text):
+    """A date as editors write it, or None."""
     # strptime knows "Sep" but not the "Sept." many editors write.
     words = re.sub(r"\bSept\b", "Sep", " ".join(text.replace(".", " ").split()), flags=re.I)
     patterns = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y-%m-%d")
@@ -301,7 +324,35 @@ def parse_date(text, path, line):
             return datetime.strptime(words, pattern).date()
         except ValueError:
             continue
-    raise SourceError(path, line, f"{text.strip()!r} is not a date (expected e.g. 22 October 2011)")
+    return None
+
+
+def read_span(text):
+    """The (start, end) a meet heading's dates state, or None when they cannot be read for
+    certain: an unknown month, an impossible day, an end before the start. Only a span that
+    is read for certain may call a race's date into doubt."""
+    text = text.strip(" ,:–—-()")
+    day_first = re.fullmatch(SPAN_DAY_FIRST, text)
+    if day_first:
+        day, month, year, end_day, end_month, end_year = day_first.groups()
+        end = read_date(f"{end_day} {end_month} {end_year}")
+        start = read_date(f"{day} {month or end_month} {year or end_year}")
+    else:
+        month_first = re.fullmatch(SPAN_MONTH_FIRST, text)
+        if not month_first:
+            return None
+        month, day, end_month, end_day, end_year = month_first.groups()
+        year = None
+        end = read_date(f"{end_month or month} {end_day}, {end_year}")
+        start = read_date(f"{month} {day}, {end_year}")
+    if start is None or end is None:
+        return None
+    # "28 December – 2 January 2013": the start, given no year, is in the year before.
+    if start > end and year is None and start.month > end.month:
+        start = read_date(f"{start.day} {start:%B} {start.year - 1}")
+    if start is None or start > end:
+        return None
+    return start, end
 
 
 def clean(text):
@@ -312,11 +363,37 @@ def clean(text):
 
 def split_row(line):
     """``| a | b | |`` → ``["a", "b", ""]``: wiki table cells, cleaned."""
-    # Citations go first: a <ref> may itself contain a "|".
-    body = REF_TAG.sub(" ", line).strip()[1:]
-    if body.endswith("|"):
-        body = body[:-1]
-    return [clean(cell) for cell in body.split("|")]
+    return [clean(cell) for cell in raw_cells(line)]
+
+
+def raw_cells(line):
+    """``| a[1] | b | |`` → ``["a[1]", "b", ""]``: wiki table cells as written, citations and
+    all (to say which cell lost a footnote mark)."""
+    # A <ref> may itself contain a "|": hide the citations while splitting.
+    refs = []
+
+    def hide(match):
+        refs.append(match.group())
+        return f"\x00{len(refs) - 1}\x00"
+
+    body = REF_TAG.sub(hide, line).strip()[1:]
+    # The closing "|" ends the row; a citation after it belongs to the row, not to a cell.
+    closing = re.search(r"\|(?:\s|\x00\d+\x00)*$", body)
+    if closing:
+        body = body[: closing.start()]
+    return [
+        " ".join(re.sub(r"\x00(\d+)\x00", lambda hidden: refs[int(hidden[1])], cell).split())
+        for cell in body.split("|")
+    ]
+
+
+def has_footnote(cell):
+    return bool(REF_TAG.search(cell) or FOOTNOTE.search(cell))
+
+
+def quoted(cells):
+    """Cells as a message quotes them: a long citation is cut short."""
+    return ", ".join(repr(cell if len(cell) <= 60 else f"{cell[:59]}…") for cell in cells)
 
 
 def column_name(cell):
@@ -350,6 +427,9 @@ class _Parser:
         self.skipping_table = False  # under a standings heading the archive does not model
         self.meets_by_key = {}
         self.city_count = {}
+        self.meet_span = None  # (start, end) the current meet heading states, if readable
+        self.meet_sections = {}  # meet slug → the calendar sections (genders) listing it
+        self.footnoted = {}  # line → podium or standings cells that lost a footnote mark
 
     def error(self, line, message):
         return SourceError(self.path, line, message)
@@ -475,7 +555,7 @@ class _Parser:
             if match is None:
                 raise self.error(number, f"unknown calendar section {text!r} (Men, Women, Mixed)")
             self.gender = GENDER_SECTIONS[match.group(1).lower()]
-            self.meet = None
+            self.meet = self.meet_span = None
             self.city_count = {}
         elif level == 4:
             dated = MEET_HEADING.match(text)
@@ -485,6 +565,12 @@ class _Parser:
             if self.gender is None:
                 raise self.error(number, f"meet {text!r} is not under a Men or Women heading")
             self.meet = self.meet_for(number, city)
+            self.meet_sections.setdefault(self.meet.slug, set()).add(self.gender)
+            # The men's and women's headings of one meet may state different dates: each
+            # race is checked against the heading it is listed under.
+            self.meet_span = read_span(text[dated.end(1) :]) if dated else None
+            if self.meet_span and self.meet.start is None:
+                self.meet.start, self.meet.end = self.meet_span
         else:
             raise self.error(number, f"unexpected heading level {level} in the calendar")
 
@@ -521,6 +607,7 @@ class _Parser:
                 number, f"row has {len(cells)} cells, the table header has {len(columns)}"
             )
         self.add_race(number, dict(zip(columns, cells, strict=True)))
+        self.note_footnotes(number, columns, line, {1, 2, 3})
 
     def calendar_columns(self, number, cells):
         columns = []
@@ -566,7 +653,29 @@ class _Parser:
                     )
                 )
             self.meet.arena = self.meet.arena or arena
+        if self.meet_span and not self.meet_span[0] <= race.date <= self.meet_span[1]:
+            start, end = self.meet_span
+            self.season.anomalies.append(
+                Anomaly(
+                    number,
+                    FlagKind.RACE_OUTSIDE_MEET,
+                    f"race dated {race.date:%-d %B %Y}, outside the dates its meet heading "
+                    f"states ({start:%-d %B %Y} to {end:%-d %B %Y})",
+                    Target(meet=self.meet.slug, race=race.key),
+                )
+            )
         self.meet.races.append(race)
+
+    def note_footnotes(self, number, columns, line, checked):
+        """Remember the cells of ``checked`` columns that lost a footnote mark in cleaning: in
+        a results table a mark often means "later disqualified" or "result amended"."""
+        cells = [
+            cell
+            for column, cell in zip(columns, raw_cells(line), strict=True)
+            if column in checked and has_footnote(cell)
+        ]
+        if cells:
+            self.footnoted[number] = cells
 
     def parse_distance(self, number, text):
         match = CALENDAR_DISTANCE.match(text)
@@ -659,6 +768,7 @@ class _Parser:
                 number, f"row has {len(cells)} cells, the table header has {len(columns)}"
             )
         self.add_entry(number, dict(zip(columns, cells, strict=True)))
+        self.note_footnotes(number, columns, line, set(columns))
 
     def start_table(self, number, cells):
         columns = []
@@ -742,6 +852,8 @@ class _Parser:
         self.check_dates()
         self.check_standings()
         self.check_nations()
+        self.check_meet_sections()
+        self.check_footnotes()
         # A flag is identified by file, line and kind; the checks above never repeat a pair.
         keys = [(anomaly.line, anomaly.kind) for anomaly in season.anomalies]
         assert len(keys) == len(set(keys)), "two anomalies of one kind on one line"
@@ -854,6 +966,55 @@ class _Parser:
                         FlagKind.NATION_UNKNOWN,
                         f"{named}: not {'an IOC code' if len(codes) == 1 else 'IOC codes'} the "
                         "archive knows (kept as written, without a country)",
+                        target,
+                    )
+                )
+
+    def check_meet_sections(self):
+        """Flag a meet the men's section lists and the women's does not (or the reverse): the
+        World Cup holds both at every stop, so the source likely left one out. Mixed relays
+        are not held at every stop; a season with one gender section is not in doubt."""
+        genders = (Gender.MEN, Gender.WOMEN)
+        listed_anywhere = set().union(*self.meet_sections.values())
+        if not set(genders) <= listed_anywhere:
+            return
+        for meet in self.season.meets:
+            listed = [gender for gender in genders if gender in self.meet_sections[meet.slug]]
+            if len(listed) != 1:
+                continue
+            (present,) = listed
+            (missing,) = (gender for gender in genders if gender != present)
+            self.season.anomalies.append(
+                Anomaly(
+                    meet.line,
+                    FlagKind.MEET_ONE_GENDER,
+                    f"{meet.city} is listed under {Gender(present).label} but not under "
+                    f"{Gender(missing).label}; the source may have left it out",
+                    Target(meet=meet.slug),
+                )
+            )
+
+    def check_footnotes(self):
+        """Flag, once per row, the podium or standings cells a footnote mark was cut from."""
+        rows = [
+            (race.line, "podium", Target(meet=meet.slug, race=race.key))
+            for meet in self.season.meets
+            for race in meet.races
+        ] + [
+            (entry.line, "standings", Target(table=table.key, row=entry.row))
+            for table in self.season.standings
+            for entry in table.entries
+        ]
+        for line, where, target in rows:
+            cells = self.footnoted.get(line)
+            if cells:
+                plural = "s" if len(cells) > 1 else ""
+                self.season.anomalies.append(
+                    Anomaly(
+                        line,
+                        FlagKind.FOOTNOTE_REMOVED,
+                        f"a footnote mark was removed from the {where} cell{plural} "
+                        f"{quoted(cells)}; check the source's note",
                         target,
                     )
                 )

@@ -853,6 +853,9 @@ class FlagKind(models.TextChoices):
     VENUE_DIFFERS = "venue-differs", "Venue differs within a meet"
     SECTION_SKIPPED = "section-skipped", "Section not understood"
     NATION_UNKNOWN = "nation-unknown", "Nation code not in the IOC list"
+    MEET_ONE_GENDER = "meet-one-gender", "Meet listed for one gender only"
+    FOOTNOTE_REMOVED = "footnote-removed", "Footnote mark removed from a result"
+    RACE_OUTSIDE_MEET = "race-outside-meet", "Race dated outside its meet heading's dates"
     # Raised by the standings check (seasons.scoring), not by the parser.
     TOTAL_UNREACHABLE = "total-unreachable", "Published total cannot be reached"
 

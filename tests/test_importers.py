@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from seasons.importers import Competitor, SourceError, parse_source, read_source
+from seasons.importers import Competitor, SourceError, Target, parse_source, read_source
 from seasons.models import Distance, FlagKind, Gender
 
 from .conftest import SEASON_2011, SEASON_2012
@@ -601,6 +601,152 @@ def test_anomaly_position_repeated(season_2011):
 def test_anomaly_clean_season_has_only_its_real_doubts(season_2012):
     kinds = sorted(anomaly.kind for anomaly in season_2012.anomalies)
     assert kinds == [FlagKind.HEADING_INFERRED, FlagKind.INTRO_END, FlagKind.INTRO_START]
+
+
+def test_anomaly_meet_missing_from_one_gender_section():
+    # SMALL_SEASON's women's section lists Montreal only.
+    season = parse(SMALL_SEASON)
+    flags = anomalies(season, FlagKind.MEET_ONE_GENDER)
+    assert [(flag.line, flag.target) for flag in flags] == [
+        (18, Target(meet="seoul")),
+        (22, Target(meet="dresden")),
+    ]
+    assert flags[0].message == (
+        "Seoul is listed under Men but not under Women; the source may have left it out"
+    )
+
+
+def test_anomaly_meet_missing_from_the_mens_section():
+    lines = SEASON_2011.read_text(encoding="utf-8").splitlines()
+    # Drop the men's Moscow block (heading, header, five races, blank line).
+    assert lines[46] == "==== Moscow ===="
+    text = "\n".join(lines[:46] + lines[54:]) + "\n"
+    (flag,) = anomalies(parse(text, "2011-12.txt"), FlagKind.MEET_ONE_GENDER)
+    assert flag.target == Target(meet="moscow")
+    assert flag.message.startswith("Moscow is listed under Women but not under Men;")
+
+
+def test_anomaly_season_with_one_gender_section_misses_no_meet():
+    men_only = SMALL_SEASON.split("=== Women ===")[0]
+    assert anomalies(parse(men_only), FlagKind.MEET_ONE_GENDER) == []
+
+
+def test_anomaly_meet_missing_from_the_mixed_section_is_not_in_doubt():
+    # Mixed relays are not held at every stop: Calgary has none, and lists both genders.
+    header = "| Date | Place | Distance | Winner | Second | Third | Reference |"
+    calgary = f"==== Calgary ====\n{header}\n| 9 November 2019 | Olympic Oval | 500m | | | | |\n"
+    women = (
+        f"=== Women ===\n\n==== Salt Lake City ====\n{header}\n"
+        "| 2 November 2019 | Utah Olympic Oval | 500m | | | | |\n\n"
+    )
+    text = MIXED_SEASON.replace("\n=== Mixed ===", f"\n{calgary}\n{women}{calgary}\n=== Mixed ===")
+    season = parse(text)
+    assert [meet.slug for meet in season.meets] == ["salt-lake-city", "calgary"]
+    assert {r.gender for r in season.races} == {Gender.MEN, Gender.WOMEN, Gender.MIXED}
+    assert anomalies(season, FlagKind.MEET_ONE_GENDER) == []
+
+
+def test_anomaly_footnote_on_podium_cells_is_flagged_once_per_line():
+    text = SMALL_SEASON.replace(
+        "| 9 November 2014 | Maurice Richard Arena | 5000m relay | CAN | NED | | |",
+        # The date's and the reference's marks amend no result: only the podium is quoted.
+        "| 9 November 2014[1] | Maurice Richard Arena | 5000m relay | CAN[a] | "
+        'NED<ref>ISU | results</ref> | | <ref name="isu"/> |',
+    )
+    (flag,) = anomalies(parse(text), FlagKind.FOOTNOTE_REMOVED)
+    assert flag.line == 16
+    assert flag.target == Target(meet="montreal", race=(Gender.MEN, Distance.RELAY_5000, None))
+    assert flag.message == (
+        "a footnote mark was removed from the podium cells 'CAN[a]', "
+        "'NED<ref>ISU | results</ref>'; check the source's note"
+    )
+
+
+def test_anomaly_footnote_on_a_standings_cell_targets_the_entry():
+    # Line 117 is the second row of the 2011–12 table printed without a heading.
+    text = replace_line(SEASON_2011, 117, "| 2. | KOR[1] | 3240 |")
+    (flag,) = anomalies(parse(text, "2011-12.txt"), FlagKind.FOOTNOTE_REMOVED)
+    assert (flag.line, flag.target) == (117, Target(table=(Gender.MEN, 500), row=2))
+    assert "the standings cell 'KOR[1]';" in flag.message
+
+
+def test_anomaly_footnote_outside_results_is_not_in_doubt():
+    # A venue, a heading, a header, an "After" line, a row's own citation: no result is amended.
+    season = standings(
+        [
+            (
+                "| 8 November 2014 | Maurice Richard Arena | 500m |",
+                "| 8 November 2014 | Maurice Richard Arena[2] | 500m |",
+            ),
+            ("==== Seoul ====", "==== Seoul[3] ===="),
+            ("=== Men's 500 metres ===", "=== Men's 500 metres[4] ==="),
+            ("| Pos | Athlete | Points |", "| Pos | Athlete | Points[b] |"),
+            ("After 3 of 3 events", "After 3 of 3 events[5]"),
+            ("| 2. | KOR | 1600 |", "| 2. | KOR | 1600 |<ref>row note</ref>"),
+        ]
+    )
+    assert anomalies(season, FlagKind.FOOTNOTE_REMOVED) == []
+    assert [e.points for e in table(season, Gender.MEN, 500).entries] == [2000, 1600]
+
+
+@pytest.mark.parametrize(
+    ("heading", "start", "end"),
+    [
+        ("Montreal 7–9 November 2014", date(2014, 11, 7), date(2014, 11, 9)),
+        ("Montreal (7 – 9 November 2014)", date(2014, 11, 7), date(2014, 11, 9)),
+        ("Montreal, 31 October – 9 November 2014", date(2014, 10, 31), date(2014, 11, 9)),
+        ("Montreal 31 Oct. 2014 – 9 Nov. 2014", date(2014, 10, 31), date(2014, 11, 9)),
+        ("Montreal November 7–9, 2014", date(2014, 11, 7), date(2014, 11, 9)),
+        ("Montreal (Oct. 31 – Nov. 9, 2014)", date(2014, 10, 31), date(2014, 11, 9)),
+        ("Montreal 30 December – 2 January 2015", date(2014, 12, 30), date(2015, 1, 2)),
+    ],
+)
+def test_parse_meet_heading_dates_give_the_meet_span(heading, start, end):
+    season = parse(SMALL_SEASON.replace("==== Montreal ====", f"==== {heading} ====", 1))
+    assert (season.meets[0].city, season.meets[0].start, season.meets[0].end) == (
+        "Montreal",
+        start,
+        end,
+    )
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Montreal 7–9 Novembre 2014",  # not a month the parser knows
+        "Montreal 9–7 November 2014",  # ends before it begins
+        "Montreal 30 November – 31 November 2014",  # no such day
+        "Montreal 30 December 2014 – 2 January 2014",  # a stated year that ends before
+    ],
+)
+def test_parse_meet_heading_dates_unread_raise_nothing(heading):
+    season = parse(SMALL_SEASON.replace("==== Montreal ====", f"==== {heading} ====", 1))
+    assert season.meets[0].city == "Montreal"
+    assert (season.meets[0].start, season.meets[0].end) == (None, None)
+    assert anomalies(season, FlagKind.RACE_OUTSIDE_MEET) == []
+
+
+def test_anomaly_race_dated_outside_its_meet_heading():
+    text = SMALL_SEASON.replace("==== Montreal ====", "==== Montreal 7–8 November 2014 ====", 1)
+    (flag,) = anomalies(parse(text), FlagKind.RACE_OUTSIDE_MEET)
+    assert flag.line == 16
+    assert flag.target == Target(meet="montreal", race=(Gender.MEN, Distance.RELAY_5000, None))
+    assert flag.message == (
+        "race dated 9 November 2014, outside the dates its meet heading states "
+        "(7 November 2014 to 8 November 2014)"
+    )
+
+
+def test_anomaly_race_is_checked_against_the_heading_it_is_listed_under():
+    # The women's heading states other dates than the men's: the meet keeps the first, and
+    # each race is checked against its own section's heading.
+    text = SMALL_SEASON.replace("==== Montreal ====", "==== Montreal 7–9 November 2014 ====", 1)
+    text = text.replace("==== Montreal ====", "==== Montreal 1–2 November 2014 ====")
+    season = parse(text)
+    assert (season.meets[0].start, season.meets[0].end) == (date(2014, 11, 7), date(2014, 11, 9))
+    (flag,) = anomalies(season, FlagKind.RACE_OUTSIDE_MEET)
+    assert flag.line == 30
+    assert flag.target.race == (Gender.WOMEN, 500, None)
 
 
 # -- bad input -----------------------------------------------------------------------------------
