@@ -40,10 +40,18 @@ from .tables import (
 )
 from .templatetags.archive import span_text
 
+# The front page shows the latest seasons in full and the rest as a list of links: a page that
+# showed every season's calendar would grow with every season the archive gains.
+FRONT_PAGE_SEASONS = 4
+
 
 def home(request):
-    seasons = Season.objects.newest_first().with_summary().with_meets().with_source()
-    return render(request, "seasons/home.html", {"seasons": seasons})
+    seasons = Season.objects.newest_first()
+    context = {
+        "latest": seasons.with_summary().with_meets().with_source()[:FRONT_PAGE_SEASONS],
+        "earlier": seasons.only("slug", "title")[FRONT_PAGE_SEASONS:],
+    }
+    return render(request, "seasons/home.html", context)
 
 
 def season_list(request):

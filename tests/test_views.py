@@ -572,3 +572,20 @@ def test_a_mixed_relay_season_reads_well_on_every_page(client, write_source):
         for cell in re.findall(r'(?s)<th scope="row">(.*?)</th>', text):
             words = " ".join(re.sub(r"<[^>]+>", "", cell).split())
             assert not words.startswith("Mixed 2000"), (path, words)
+
+
+@pytest.mark.django_db
+def test_front_page_shows_the_latest_seasons_in_full_and_links_the_rest(client, archive):
+    from seasons.synthetic import generate_archive
+    from seasons.views import FRONT_PAGE_SEASONS
+
+    generate_archive(4, force=True)  # 1901–02 to 1904–05, with the bundled two: six seasons
+    seasons = list(Season.objects.newest_first())
+    page = client.get("/").text
+
+    cards = re.findall(r'<article class="season-card" aria-labelledby="season-([^"]+)"', page)
+    assert cards == [season.slug for season in seasons[:FRONT_PAGE_SEASONS]]
+    earlier = page.split('id="earlier-heading"', 1)[1]
+    for season in seasons[FRONT_PAGE_SEASONS:]:
+        assert f'href="{season.get_absolute_url()}"' in earlier
+    assert 'href="/seasons/"' in earlier
