@@ -221,12 +221,23 @@ class Nation(models.Model):
 
 
 class Athlete(models.Model):
+    """A skater, as the sources name one: by name and nation.
+
+    ``imported_name`` and ``imported_nation`` are how a source first named the athlete: an
+    editor may correct the spelling or the nation, and the next import must still find this
+    athlete, not create the misspelled one again and move the results back to it.
+    """
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     nation = models.ForeignKey(
         Nation, null=True, blank=True, on_delete=models.PROTECT, related_name="athletes"
     )
-    history = HistoricalRecords()
+    imported_name = models.CharField(max_length=200, blank=True, editable=False)
+    imported_nation = models.CharField(
+        max_length=3, blank=True, editable=False, help_text="IOC code, as the source gave it."
+    )
+    history = HistoricalRecords(excluded_fields=["imported_name", "imported_nation"])
 
     objects = NaturalKeyManager("slug")
 
@@ -234,6 +245,9 @@ class Athlete(models.Model):
         ordering = ["name", "slug"]
         constraints = [
             models.UniqueConstraint(fields=["name", "nation"], name="athlete_unique_name_nation"),
+        ]
+        indexes = [
+            models.Index(fields=["imported_name", "imported_nation"], name="athlete_as_imported"),
         ]
 
     def __str__(self):

@@ -334,15 +334,32 @@ class _SeasonWriter:
         nation = self.nation(competitor.nation) if competitor.nation else None
         athlete = None
         if competitor.athlete:
-            athlete = Athlete.objects.filter(name=competitor.athlete, nation=nation).first()
+            as_imported = {
+                "imported_name": competitor.athlete,
+                "imported_nation": competitor.nation or "",
+            }
+            # The athlete a source named so before, however an editor has corrected the name or
+            # nation since; else one of that name and nation (an editor's, or from a source
+            # imported before athletes remembered how they were named).
+            athlete = (
+                Athlete.objects.filter(**as_imported).first()
+                or Athlete.objects.filter(name=competitor.athlete, nation=nation).first()
+            )
             if athlete is not None:
+                if not athlete.imported_name:
+                    for name, value in as_imported.items():
+                        setattr(athlete, name, value)
+                    athlete.save(update_fields=list(as_imported))
                 self.report.count("unchanged", athlete)
             else:
                 base = slugify(competitor.athlete)
                 if Athlete.objects.filter(slug=base).exists() and nation is not None:
                     base = f"{base}-{nation.code.lower()}"
                 athlete = Athlete.objects.create(
-                    name=competitor.athlete, nation=nation, slug=self.unique_slug(Athlete, base)
+                    name=competitor.athlete,
+                    nation=nation,
+                    slug=self.unique_slug(Athlete, base),
+                    **as_imported,
                 )
                 self.report.count("created", athlete)
         return athlete, nation

@@ -12,8 +12,10 @@ from django.core.management import call_command
 
 from seasons.deletions import record_deletion
 from seasons.models import (
+    Athlete,
     Deletion,
     Meet,
+    Nation,
     Race,
     Result,
     Season,
@@ -157,3 +159,42 @@ def test_moves_are_corrections_with_history(archive, editor):
     record = korea.history.first()
     assert (record.place, record.history_change_reason) == (2, "ISU results: second")
     assert get_user_model().objects.get(pk=record.history_user_id) == editor
+
+
+def test_an_athlete_an_editor_renamed_is_found_by_the_name_the_source_gives(write_source, editor):
+    path = write_source(MIXED_SEASON, "2019-20.txt")
+    import_source(path)
+    wu = Athlete.objects.get(name="Wu Dajing")
+    make_correction(wu, editor, name="Dajing Wu")
+
+    output = import_source(path)
+
+    assert list(Athlete.objects.values_list("name", flat=True)) == ["Dajing Wu"]
+    assert {str(result.athlete) for result in Result.objects.filter(athlete__isnull=False)} == {
+        "Dajing Wu (CHN)"
+    }
+    assert StandingsEntry.objects.get(athlete__isnull=False).athlete == wu
+    assert "0 created" in output
+
+
+def test_an_athlete_an_editor_moved_to_another_nation_is_found_too(write_source, editor):
+    path = write_source(MIXED_SEASON, "2019-20.txt")
+    import_source(path)
+    wu = Athlete.objects.get(name="Wu Dajing")
+    make_correction(wu, editor, nation=Nation.objects.get(code="KOR"))
+
+    import_source(path)
+
+    assert Athlete.objects.count() == 1
+    assert Result.objects.get(athlete__isnull=False).athlete == wu
+
+
+def test_the_migration_remembers_how_existing_athletes_are_named(skaters):
+    migration = importlib.import_module("seasons.migrations.0014_athlete_imported_name")
+    Athlete.objects.update(imported_name="", imported_nation="")
+
+    migration.fill_imported_names(apps, None)
+
+    for athlete in Athlete.objects.select_related("nation"):
+        code = athlete.nation.code if athlete.nation else ""
+        assert (athlete.imported_name, athlete.imported_nation) == (athlete.name, code)
