@@ -144,6 +144,14 @@ def import_seasons(parsed_seasons, *, overwrite=False, dry_run=False, imported_a
     return report
 
 
+def differs(obj, name, value):
+    """Whether ``obj``'s field ``name`` is not ``value``; a relation by id, without a query."""
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
 class _SeasonWriter:
     def __init__(self, parsed, report, overwrite, stamp, deletions):
         self.parsed = parsed
@@ -427,7 +435,7 @@ class _SeasonWriter:
         unparked = model is Meet and obj.pk in self.parked
         if unparked:
             obj.order = self.parked.pop(obj.pk)
-        moved = [name for name, value in lookup.items() if getattr(obj, name) != value]
+        moved = [name for name, value in lookup.items() if differs(obj, name, value)]
         if moved:
             # Found where an editor moved it: the editor's correction, kept like any other.
             report.kept.append(f"{self.describe(obj)}: {', '.join(moved)} (moved by an editor)")
