@@ -51,16 +51,6 @@ def fit(text, width, sizes, bold=False):
     return text.rstrip() + ELLIPSIS, face
 
 
-def podium_line(race):
-    """``Men's 5000 m relay: KOR, RUS, CAN``: whom the source names, a dash for a place it
-    leaves out."""
-    names = ", ".join(
-        (result.athlete.name if result.athlete else result.nation.code) if result else "—"
-        for _, result in race.podium
-    )
-    return f"{race.title}: {names}"
-
-
 def meet_card(meet, races, when):
     """The PNG card of ``meet``: ``races`` as the meet page loads them (with their podiums),
     ``when`` the dates as the page words them."""
@@ -85,7 +75,7 @@ def meet_card(meet, races, when):
     draw.text((MARGIN, y), place, font=face, fill=SOFT)
 
     known = [race for race in races if race.has_podium]
-    lines = [podium_line(race) for race in known[:PODIUM_LINES]]
+    lines = [race.podium_summary for race in known[:PODIUM_LINES]]
     if len(known) > PODIUM_LINES:
         lines[-1] = f"{lines[-1]}  (+{len(known) - PODIUM_LINES} more)"
     if not lines:

@@ -581,6 +581,16 @@ class Race(Sourced):
         """Whether the source names anyone on the podium (most individual races: nobody)."""
         return any(result for _, result in self.podium)
 
+    @property
+    def podium_summary(self):
+        """``Men's 5000 m relay: NED, CAN, KOR``: whom the source names, a dash for a place it
+        leaves out (link previews: the meet page's description and its card)."""
+        names = ", ".join(
+            (result.athlete.name if result.athlete else result.nation.code) if result else "—"
+            for _, result in self.podium
+        )
+        return f"{self.title}: {names}"
+
 
 class ResultQuerySet(SourcedQuerySet):
     def podiums(self):

@@ -225,13 +225,7 @@ def meet_description(meet, races):
         f"World Cup {meet.order} of {meet.meets_in_season} of the {meet.season.years} ISU Short "
         f"Track Speed Skating World Cup, {where}, {span_text(meet.starts, meet.ends)}."
     ]
-    for race in races:
-        if race.has_podium:
-            names = ", ".join(
-                (result.athlete.name if result.athlete else result.nation.code) if result else "—"
-                for _, result in race.podium
-            )
-            parts.append(f"{race.title}: {names}.")
+    parts += [f"{race.podium_summary}." for race in races if race.has_podium]
     return " ".join(parts)
 
 
