@@ -120,6 +120,13 @@ def editor(db, django_user_model):
     return user
 
 
+@pytest.fixture
+def editor_client(client, editor, archive):
+    """The test client, signed in as ``editor``, over the bundled archive."""
+    client.force_login(editor)
+    return client
+
+
 # Browser tests (marker ``browser``): Debian's Chromium, driven by pytest-playwright, against
 # pytest-django's live server. Playwright cannot download its own browsers on our machines.
 

@@ -129,12 +129,6 @@ def other_editor(django_user_model):
     return user
 
 
-@pytest.fixture
-def editor_client(client, editor, archive):
-    client.force_login(editor)
-    return client
-
-
 def test_editor_logs_in_and_fills_in_a_missing_winner(client, editor, hamelin):
     response = client.post(
         "/admin/login/?next=/admin/", {"username": "editor", "password": PASSWORD}, follow=True

@@ -1,41 +1,17 @@
 """An imported row an editor deletes stays deleted when its source is imported again: a deletion
 is a correction like any other, and a re-import never silently undoes one."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from seasons.deletions import record_deletion
 from seasons.models import Deletion, Flag, FlagKind, Meet, Nation, Race, Result, StandingsTable
 
 from .conftest import SEASON_2011
 from .test_admin import open_form, race, save
+from .test_import_command import SLC_RELAY, changed_source, run_import
 
 pytestmark = pytest.mark.django_db
-
-SLC_RELAY = "| 23 October 2011 | Utah Olympic Oval | 5000m relay | CAN | | KOR | |"
-
-
-@pytest.fixture
-def editor_client(client, editor, archive):
-    client.force_login(editor)
-    return client
-
-
-def import_2011(path=SEASON_2011, **options):
-    out = StringIO()
-    call_command("import_season", str(path), stdout=out, **options)
-    return out.getvalue()
-
-
-def changed_2011(tmp_path, old, new):
-    text = SEASON_2011.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "2011-12.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
 
 
 def slc_relay_bronze():
@@ -58,7 +34,7 @@ def test_a_result_deleted_in_admin_stays_deleted_on_reimport(editor_client, edit
     assert (deletion.deleted_by, deletion.source.name) == (editor, "2011-12.txt")
     assert deletion.imported_values["nation"] == ["KOR"]
 
-    output = import_2011()
+    output = run_import(SEASON_2011)
 
     assert "deleted by an editor (left deleted): result" in output
     assert not Result.objects.filter(
@@ -79,7 +55,7 @@ def test_a_deleted_meet_stays_deleted_with_its_races_results_and_flags(editor_cl
     # Only what the editor deleted is remembered, not what went with it.
     assert Deletion.objects.count() == 1
 
-    output = import_2011()
+    output = run_import(SEASON_2011)
 
     assert not Meet.objects.filter(slug="dordrecht").exists()
     assert not Race.objects.filter(meet__slug="dordrecht").exists()
@@ -97,7 +73,7 @@ def test_a_standings_row_deleted_in_bulk_stays_deleted(editor_client):
     assert response.status_code == 302
     assert Deletion.objects.count() == len(pks) == 2
 
-    import_2011()
+    run_import(SEASON_2011)
 
     assert not table.entries.filter(row__in=[4, 5]).exists()
 
@@ -113,7 +89,7 @@ def test_a_podium_row_deleted_inline_stays_deleted(editor_client):
     assert save(editor_client, relay, data).status_code == 302
     assert not Result.objects.filter(pk=bronze.pk).exists()
 
-    import_2011()
+    run_import(SEASON_2011)
 
     assert sorted(relay.results.values_list("place", flat=True)) == [1]
 
@@ -127,9 +103,9 @@ def test_a_row_an_editor_added_and_deleted_leaves_no_record(editor_client):
 
 def test_a_deleted_row_the_source_changed_since_is_a_conflict(editor_client, tmp_path):
     delete_in_admin(editor_client, slc_relay_bronze())
-    source = changed_2011(tmp_path, SLC_RELAY, SLC_RELAY.replace("| KOR |", "| JPN |"))
+    source = changed_source(tmp_path, SLC_RELAY, SLC_RELAY.replace("| KOR |", "| JPN |"))
 
-    output = import_2011(source)
+    output = run_import(source)
 
     assert "1 conflicts" in output
     assert "deleted by an editor, and the source has changed it since" in output
@@ -140,9 +116,9 @@ def test_a_deleted_row_the_source_changed_since_is_a_conflict(editor_client, tmp
 
 def test_overwrite_recreates_a_deleted_row_the_source_changed(editor_client, tmp_path):
     delete_in_admin(editor_client, slc_relay_bronze())
-    source = changed_2011(tmp_path, SLC_RELAY, SLC_RELAY.replace("| KOR |", "| JPN |"))
+    source = changed_source(tmp_path, SLC_RELAY, SLC_RELAY.replace("| KOR |", "| JPN |"))
 
-    import_2011(source, overwrite=True)
+    run_import(source, overwrite=True)
 
     assert slc_relay_bronze().nation.code == "JPN"
     assert not Deletion.objects.exists()
@@ -150,7 +126,7 @@ def test_overwrite_recreates_a_deleted_row_the_source_changed(editor_client, tmp
 
 def test_overwrite_leaves_a_deletion_the_source_does_not_contradict(editor_client):
     delete_in_admin(editor_client, slc_relay_bronze())
-    import_2011(overwrite=True)
+    run_import(SEASON_2011, overwrite=True)
     assert not slc_relay_bronze_exists()
 
 
@@ -165,7 +141,7 @@ def test_deleting_the_record_of_a_deletion_lets_the_import_restore_the_row(edito
     assert "nation: [&#x27;KOR&#x27;]" in record.text  # what the source said of the row
 
     delete_in_admin(editor_client, deletion)
-    output = import_2011()
+    output = run_import(SEASON_2011)
 
     assert slc_relay_bronze().nation.code == "KOR"
     assert "1 created" in output
@@ -173,8 +149,8 @@ def test_deleting_the_record_of_a_deletion_lets_the_import_restore_the_row(edito
 
 def test_a_dry_run_leaves_the_deletion_in_place(editor_client, tmp_path):
     delete_in_admin(editor_client, slc_relay_bronze())
-    source = changed_2011(tmp_path, SLC_RELAY, SLC_RELAY.replace("| KOR |", "| JPN |"))
-    import_2011(source, overwrite=True, dry_run=True)
+    source = changed_source(tmp_path, SLC_RELAY, SLC_RELAY.replace("| KOR |", "| JPN |"))
+    run_import(source, overwrite=True, dry_run=True)
     assert Deletion.objects.count() == 1
     assert not slc_relay_bronze_exists()
 

@@ -19,12 +19,6 @@ def _no_page_cache(settings):
     settings.PAGE_CACHE = False
 
 
-@pytest.fixture
-def editor_client(client, editor, archive):
-    client.force_login(editor)
-    return client
-
-
 def edit_hrefs(response):
     assert response.status_code == 200
     return EDIT_LINK.findall(response.text)

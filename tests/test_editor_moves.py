@@ -3,12 +3,10 @@ race, a race to another distance. The importer finds such a row by the key it wa
 (``imported_key``), so a re-import neither undoes the move nor adds the source's row again."""
 
 import importlib
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from seasons.deletions import record_deletion
 from seasons.models import (
@@ -25,22 +23,10 @@ from seasons.models import (
 )
 
 from .conftest import SEASON_2011, make_correction
+from .test_import_command import SLC_RELAY, changed_source, run_import
 from .test_importers import MIXED_SEASON
 
 pytestmark = pytest.mark.django_db
-
-SLC_RELAY = "| 23 October 2011 | Utah Olympic Oval | 5000m relay | CAN | | KOR | |"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_user("mover", first_name="Mo")
-
-
-def import_source(path):
-    out = StringIO()
-    call_command("import_season", str(path), stdout=out)
-    return out.getvalue()
 
 
 def slc_relay():
@@ -51,7 +37,7 @@ def test_a_result_moved_to_another_place_stays_there(archive, editor):
     korea = slc_relay().results.get(place=3)  # the source: CAN first, second unknown, KOR third
     make_correction(korea, editor, place=2)
 
-    output = import_source(SEASON_2011)
+    output = run_import(SEASON_2011)
 
     assert sorted(slc_relay().results.values_list("place", "nation__code")) == [
         (1, "CAN"),
@@ -67,7 +53,7 @@ def test_a_result_moved_to_another_race_stays_there(archive, editor):
     saguenay_500 = Race.objects.get_by_natural_key("2011-12", "saguenay", "men", 500, 1)
     make_correction(korea, editor, race=saguenay_500)
 
-    output = import_source(SEASON_2011)
+    output = run_import(SEASON_2011)
 
     assert not slc_relay().results.filter(place=3).exists()
     assert saguenay_500.results.get(place=3).nation.code == "KOR"
@@ -76,11 +62,11 @@ def test_a_result_moved_to_another_race_stays_there(archive, editor):
 
 def test_a_race_moved_to_another_distance_keeps_its_results(write_source, editor):
     path = write_source(MIXED_SEASON, "2019-20.txt")
-    import_source(path)
+    run_import(path)
     sprint = Race.objects.get(meet__season__slug="2019-20", gender="men", distance=500)
     make_correction(sprint, editor, distance=1000)
 
-    output = import_source(path)
+    output = run_import(path)
 
     races = Race.objects.filter(meet__season__slug="2019-20", gender="men")
     assert list(races.values_list("distance", flat=True)) == [1000]
@@ -94,11 +80,9 @@ def test_a_race_moved_to_another_distance_keeps_its_results(write_source, editor
 def test_a_row_moved_into_a_place_the_source_then_names_is_a_conflict(archive, editor, tmp_path):
     korea = slc_relay().results.get(place=3)
     make_correction(korea, editor, place=2)
-    text = SEASON_2011.read_text(encoding="utf-8")
-    path = tmp_path / "2011-12.txt"
-    path.write_text(text.replace(SLC_RELAY, SLC_RELAY.replace("| CAN | |", "| CAN | USA |")))
+    path = changed_source(tmp_path, SLC_RELAY, SLC_RELAY.replace("| CAN | |", "| CAN | USA |"))
 
-    output = import_source(path)
+    output = run_import(path)
 
     assert "moved here by an editor" in output
     assert "1 conflicts" in output
@@ -116,7 +100,7 @@ def test_a_moved_row_deleted_later_stays_deleted(archive, editor):
     # Remembered by the key the source names it by, not the place it was moved to.
     assert Deletion.objects.get().key == ["2011-12", "salt-lake-city", "men", 5000, None, 3]
 
-    import_source(SEASON_2011)
+    run_import(SEASON_2011)
 
     assert list(slc_relay().results.values_list("place", flat=True)) == [1]
 
@@ -127,11 +111,9 @@ def test_an_editors_own_row_at_the_sources_place_becomes_the_sources(archive, tm
     relay = slc_relay()
     usa = relay.results.get(place=1).nation.__class__.objects.get(code="USA")
     added = Result.objects.create(race=relay, place=2, nation=usa)
-    text = SEASON_2011.read_text(encoding="utf-8")
-    path = tmp_path / "2011-12.txt"
-    path.write_text(text.replace(SLC_RELAY, SLC_RELAY.replace("| CAN | |", "| CAN | USA |")))
+    path = changed_source(tmp_path, SLC_RELAY, SLC_RELAY.replace("| CAN | |", "| CAN | USA |"))
 
-    output = import_source(path)
+    output = run_import(path)
 
     added.refresh_from_db()
     assert added.imported_key == key_text(["2011-12", "salt-lake-city", "men", 5000, None, 2])
@@ -163,11 +145,11 @@ def test_moves_are_corrections_with_history(archive, editor):
 
 def test_an_athlete_an_editor_renamed_is_found_by_the_name_the_source_gives(write_source, editor):
     path = write_source(MIXED_SEASON, "2019-20.txt")
-    import_source(path)
+    run_import(path)
     wu = Athlete.objects.get(name="Wu Dajing")
     make_correction(wu, editor, name="Dajing Wu")
 
-    output = import_source(path)
+    output = run_import(path)
 
     assert list(Athlete.objects.values_list("name", flat=True)) == ["Dajing Wu"]
     assert {str(result.athlete) for result in Result.objects.filter(athlete__isnull=False)} == {
@@ -179,11 +161,11 @@ def test_an_athlete_an_editor_renamed_is_found_by_the_name_the_source_gives(writ
 
 def test_an_athlete_an_editor_moved_to_another_nation_is_found_too(write_source, editor):
     path = write_source(MIXED_SEASON, "2019-20.txt")
-    import_source(path)
+    run_import(path)
     wu = Athlete.objects.get(name="Wu Dajing")
     make_correction(wu, editor, nation=Nation.objects.get(code="KOR"))
 
-    import_source(path)
+    run_import(path)
 
     assert Athlete.objects.count() == 1
     assert Result.objects.get(athlete__isnull=False).athlete == wu

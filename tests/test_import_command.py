@@ -205,8 +205,11 @@ def test_import_keeps_a_venue_an_editor_named():
 
 
 def changed_source(tmp_path, old, new):
+    """2011-12.txt with the line ``old`` replaced by ``new``, in ``tmp_path``."""
+    text = SEASON_2011.read_text(encoding="utf-8")
+    assert old in text
     path = tmp_path / "2011-12.txt"
-    path.write_text(SEASON_2011.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    path.write_text(text.replace(old, new), encoding="utf-8")
     return path
 
 

@@ -753,7 +753,11 @@ def test_anomaly_race_is_checked_against_the_heading_it_is_listed_under():
 
 
 def replace_line(path, line, new):
-    lines = path.read_text(encoding="utf-8").splitlines()
+    return replace_line_text(path.read_text(encoding="utf-8"), line, new)
+
+
+def replace_line_text(text, line, new):
+    lines = text.splitlines()
     lines[line - 1] = new
     return "\n".join(lines) + "\n"
 
@@ -896,9 +900,3 @@ def test_unknown_nation_code_is_kept_and_flagged_once_per_line():
     ]
     assert flags[0].target.race == (Gender.MEN, Distance.M500, None)
     assert flags[1].target.row == 2
-
-
-def replace_line_text(text, line, new):
-    lines = text.splitlines()
-    lines[line - 1] = new
-    return "\n".join(lines) + "\n"

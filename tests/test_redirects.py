@@ -116,12 +116,6 @@ def test_redirect_none_for_a_reimport(archive):
 # Through the admin
 
 
-@pytest.fixture
-def editor_client(client, editor, archive):
-    client.force_login(editor)
-    return client
-
-
 def admin_form(response):
     return response.context["adminform"].form
 
