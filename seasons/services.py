@@ -53,7 +53,7 @@ class Conflict:
                 f"{self.record}: moved here by an editor (imported as {self.current_value}); "
                 f"the source also names a row here ({self.source_value!r}), not imported"
             )
-        if self.field is DELETED:
+        if self.field == DELETED:
             return (
                 f"{self.record}: deleted by an editor, and the source has changed it since: "
                 f"it now says {self.source_value!r}"
@@ -65,9 +65,10 @@ class Conflict:
 
 
 # A conflict's field when the row itself is what the editor changed: deleted it, or moved
-# another imported row into its place.
-DELETED = None
-MOVED_HERE = "place"
+# another imported row into its place. In parentheses, so that no model field can share the name
+# ("place" did: a real conflict on such a field would have read as a move).
+DELETED = "(deleted)"
+MOVED_HERE = "(moved here)"
 
 
 @dataclass
