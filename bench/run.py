@@ -124,9 +124,9 @@ def measure_imports(repeat):
     both bundled sources, each in a transaction rolled back, ``repeat`` times."""
     from django.conf import settings
 
-    from seasons.importers import read_source
-    from seasons.services import import_seasons
-    from seasons.synthetic import generate_archive
+    from seasons.importing.parser import read_source
+    from seasons.importing.synthetic import generate_archive
+    from seasons.importing.writer import import_seasons
 
     sources = sorted(Path(settings.SOURCES_DIR).glob("*.txt"))
     synthetic = timed(rolled_back(lambda: generate_archive(SCALE_SEASONS)), repeat)
@@ -208,7 +208,7 @@ def measure_pages(databases, pages, extra, samples, rounds):
 
 
 def synthetic_pages():
-    from seasons.synthetic import sample_paths
+    from seasons.importing.synthetic import sample_paths
 
     labels = {
         "venue": "venue (synthetic)",
@@ -553,7 +553,7 @@ def main():
         setup_django(Path(scratch))
         from django.db import connection
 
-        from seasons.synthetic import generate_archive
+        from seasons.importing.synthetic import generate_archive
 
         print("imports…", flush=True)
         imports = measure_imports(options.repeat)

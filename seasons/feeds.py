@@ -1,109 +1,60 @@
-"""iCalendar feeds: one all-day event per race, for a season or a single World Cup meet.
+"""The Atom feed of editors' corrections, /changes/feed/ (Django's syndication framework)."""
 
-A calendar client keeps an event by its UID and refreshes it when the feed changes, so both are
-derived from the data alone. The UID is the race's natural identity
-(``2011-12/saguenay/men-500m-1@skatearchive``): the same race has the same UID in the season
-feed and the meet feed, and across re-imports. DTSTAMP is midnight UTC of the race day rather
-than the time of the request, which makes a feed byte-stable: unchanged data gives the same
-bytes, so caches and clients see no change when there is none.
-"""
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 
-import datetime
-
-from django.db.models import Prefetch
-from icalendar import Calendar, Event
-
-from .medals import medal_nation
-from .models import Result
-
-PRODID = "-//skatearchive//ISU Short Track Speed Skating World Cup archive//EN"
-UID_DOMAIN = "skatearchive"
-PLACE_NAMES = {1: "Gold", 2: "Silver", 3: "Bronze"}
+from .corrections import CHANGES_SHOWN, recent_corrections
 
 
-def calendar_races(races):
-    """``races`` in calendar order with what their events show: meet, season and venue, and
-    each result's athlete and nation (two queries)."""
-    results = Result.objects.select_related("athlete__nation", "nation")
-    return (
-        races.select_related("meet__season", "meet__venue")
-        .prefetch_related(Prefetch("results", queryset=results))
-        .in_calendar_order()
-    )
+class ChangesFeed(Feed):
+    """/changes/ as an Atom feed. Its links are absolute on the host the request came to: the
+    syndication view would otherwise prefix the Site record's domain (example.com by default)."""
 
+    feed_type = Atom1Feed
+    title = "skatearchive: recent corrections"
+    subtitle = "Editors' corrections to the ISU Short Track Speed Skating World Cup archive."
 
-def race_uid(race):
-    return f"{race.meet.season.slug}/{race.meet.slug}/{race.anchor}@{UID_DOMAIN}"
+    def get_object(self, request):
+        return request.build_absolute_uri("/").removesuffix("/")
 
+    def link(self, base):
+        return base + reverse("seasons:changes")
 
-def race_summary(race):
-    return f"{race.title} — World Cup {race.meet.city}"
+    def feed_url(self, base):
+        return base + reverse("seasons:changes-feed")
 
+    def items(self, base):
+        return [(base, correction) for correction in recent_corrections(limit=CHANGES_SHOWN)]
 
-def competitor(result):
-    """``Jane Doe (KOR)``, ``KOR``, or ``unknown``: whatever the result names."""
-    if result is None:
-        return "unknown"
-    nation = medal_nation(result)
-    if result.athlete_id:
-        return f"{result.athlete.name} ({nation.code})" if nation else result.athlete.name
-    return nation.code if nation else "unknown"
+    def item_title(self, item):
+        _, correction = item
+        return f"{correction.kind} {correction.record} {correction.action}"
 
+    def item_description(self, item):
+        _, correction = item
+        lines = [str(change) for change in correction.field_changes]
+        if correction.reason:
+            lines.append(f"Reason: {correction.reason}")
+        lines.append(f"By {correction.who}.")
+        return "\n".join(lines)
 
-def podium_text(race):
-    """The podium in one line each, or a sentence saying it is not known."""
-    podium = race.podium
-    if all(result is None for _, result in podium):
-        return "Podium: not in the source."
-    return "\n".join(f"{PLACE_NAMES[place]}: {competitor(result)}" for place, result in podium)
+    def item_link(self, item):
+        base, correction = item
+        return base + (correction.url or correction.get_absolute_url())
 
+    def item_guid(self, item):
+        base, correction = item
+        return base + correction.get_absolute_url()
 
-def location(venue):
-    parts = [str(venue)]
-    if venue.country:
-        parts.append(venue.country.name)
-    return ", ".join(parts)
+    def item_guid_is_permalink(self, item):
+        return False
 
+    def item_pubdate(self, item):
+        return item[1].when
 
-def race_event(race, base_url):
-    """The race as an all-day VEVENT; ``base_url`` (``https://host``) makes its link absolute."""
-    url = base_url + race.get_absolute_url()
-    event = Event()
-    event.add("uid", race_uid(race))
-    event.add("dtstamp", datetime.datetime.combine(race.date, datetime.time(), datetime.UTC))
-    event.add("dtstart", race.date)
-    event.add("dtend", race.date + datetime.timedelta(days=1))
-    event.add("summary", race_summary(race))
-    event.add("location", location(race.meet.venue))
-    event.add("description", f"{podium_text(race)}\n\n{url}")
-    event.add("url", url)
-    event.add("transp", "TRANSPARENT")
-    return event
+    def item_updateddate(self, item):
+        return item[1].when
 
-
-def build_calendar(name, races, base_url, page_url):
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("url", base_url + page_url)
-    for race in races:
-        calendar.add_component(race_event(race, base_url))
-    return calendar.to_ical()
-
-
-def season_calendar(season, races, base_url):
-    """The season's races as iCalendar bytes. ``races`` come with meet, venue and podium."""
-    return build_calendar(
-        f"{season.years} Short Track World Cup", races, base_url, season.get_absolute_url()
-    )
-
-
-def meet_calendar(meet, races, base_url):
-    """One World Cup stop's races as iCalendar bytes."""
-    return build_calendar(
-        f"World Cup {meet.city} {meet.season.years}", races, base_url, meet.get_absolute_url()
-    )
+    def item_author_name(self, item):
+        return item[1].who

@@ -97,7 +97,7 @@ def write_source(tmp_path):
 def make_correction(obj, user, reason="checked", **values):
     """Save ``values`` into ``obj`` as an editor does in the admin: the row's state before the
     first edit recorded, then the edit saved with its editor and reason."""
-    from seasons.history import record_baseline
+    from seasons.corrections import record_baseline
 
     record_baseline(type(obj).objects.get(pk=obj.pk))
     for name, value in values.items():

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from seasons.history import BASELINE_REASON
+from seasons.corrections import BASELINE_REASON
 from seasons.models import Athlete, Flag, Nation, Race, Season, StandingsTable
 from tests.conftest import SEASON_2011
 

@@ -8,9 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from seasons.history import record_baseline
+from seasons.corrections import CHANGES_SHOWN, record_baseline
 from seasons.models import Athlete, Nation, Race, Result, Season, Venue
-from seasons.views import CHANGES_SHOWN
 from tests.conftest import make_correction as correct
 from tests.test_admin import form_fields, open_form, save
 

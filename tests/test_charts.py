@@ -2,8 +2,8 @@
 
 import xml.etree.ElementTree as ET
 
-from seasons.charts import standings_chart
-from seasons.scoring import Event, Known, Published, Rule, TableInput, analyze
+from seasons.standings.chart import standings_chart
+from seasons.standings.scoring import Event, Known, Published, Rule, TableInput, analyze
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,7 +4,7 @@ is a correction like any other, and a re-import never silently undoes one."""
 import pytest
 from django.contrib.auth.models import Group
 
-from seasons.deletions import record_deletion
+from seasons.importing.deletions import record_deletion
 from seasons.models import Deletion, Flag, FlagKind, Meet, Nation, Race, Result, StandingsTable
 
 from .conftest import SEASON_2011

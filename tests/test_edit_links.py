@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 
-from seasons.history import admin_change_url
+from seasons.corrections import admin_change_url
 from seasons.models import Flag, Meet, Race, ScoringRule, Season, StandingsTable, Venue
 
 pytestmark = pytest.mark.django_db

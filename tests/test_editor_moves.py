@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
-from seasons.deletions import record_deletion
+from seasons.importing.deletions import record_deletion
 from seasons.models import (
     Athlete,
     Deletion,

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from seasons.feeds import calendar_races, meet_calendar, season_calendar
+from seasons.calendars import calendar_races, meet_calendar, season_calendar
 from seasons.models import Meet, Race, Season
 
 pytestmark = pytest.mark.django_db

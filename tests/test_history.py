@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from seasons.admin import resolve_flag
-from seasons.history import (
+from seasons.admin.archive import resolve_flag
+from seasons.corrections import (
     BASELINE_REASON,
     admin_change_url,
     recent_corrections,

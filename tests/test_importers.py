@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from seasons.importers import Competitor, SourceError, Target, parse_source, read_source
+from seasons.importing.parser import Competitor, SourceError, Target, parse_source, read_source
 from seasons.models import Distance, FlagKind, Gender
 
 from .conftest import SEASON_2011, SEASON_2012

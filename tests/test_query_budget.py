@@ -15,9 +15,9 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, resolve
 
+from seasons.corrections import CHANGES_SHOWN
+from seasons.importing.synthetic import generate_archive, sample_paths, season_slug
 from seasons.models import Correction, Race
-from seasons.synthetic import generate_archive, sample_paths, season_slug
-from seasons.views import CHANGES_SHOWN
 from tests.conftest import make_correction
 
 # Also what makes pytest-django set up the test database for the module-scoped fixture.

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from seasons.scoring import (
+from seasons.standings.scoring import (
     ISU_POINTS_2011_13,
     Event,
     Known,

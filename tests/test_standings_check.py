@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from seasons.importers import read_source
+from seasons.importing.parser import read_source
+from seasons.importing.writer import import_seasons
 from seasons.models import Flag, FlagKind, ScoringRule, Season, StandingsEntry
-from seasons.scoring import (
+from seasons.standings.scoring import (
     MARKDOWN_BEGIN,
     MARKDOWN_END,
     Verdict,
@@ -18,7 +19,6 @@ from seasons.scoring import (
     relay_rule_fits,
     standings_markdown,
 )
-from seasons.services import import_seasons
 
 from .conftest import SEASON_2011, SEASON_2012
 
@@ -195,8 +195,6 @@ def test_editors_may_change_scoring_rules(editor):
 @pytest.fixture
 def admin_pages(settings, admin_client):
     """The admin as a superuser, rendering without a collected static manifest."""
-    import seasons.admin_scoring  # noqa: F401  (registers the admin; seasons/admin.py imports it)
-
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -576,8 +576,8 @@ def test_a_mixed_relay_season_reads_well_on_every_page(client, write_source):
 
 @pytest.mark.django_db
 def test_front_page_shows_the_latest_seasons_in_full_and_links_the_rest(client, archive):
-    from seasons.synthetic import generate_archive
-    from seasons.views import FRONT_PAGE_SEASONS
+    from seasons.importing.synthetic import generate_archive
+    from seasons.views.pages import FRONT_PAGE_SEASONS
 
     generate_archive(4, force=True)  # 1901–02 to 1904–05, with the bundled two: six seasons
     seasons = list(Season.objects.newest_first())

@@ -9,7 +9,7 @@ with a session cookie), so an anonymous visitor never gets an editor's page eith
 from django import template
 from django.utils.html import format_html
 
-from ..history import admin_change_url
+from ..corrections import admin_change_url
 
 register = template.Library()
 

@@ -9,7 +9,8 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from seasons.importers import SourceError, read_source
+from seasons.importing.parser import SourceError, read_source
+from seasons.importing.writer import import_seasons
 from seasons.models import (
     Athlete,
     Flag,
@@ -24,7 +25,6 @@ from seasons.models import (
     StandingsTable,
     Venue,
 )
-from seasons.services import import_seasons
 
 # Dependency order, so loaddata never meets a natural key before the row it names.
 FIXTURE_MODELS = [

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from seasons.models import Season
-from seasons.scoring import check_standings, update_markdown
+from seasons.standings.scoring import check_standings, update_markdown
 
 
 class Command(BaseCommand):

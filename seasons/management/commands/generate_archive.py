@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from seasons.synthetic import MAX_SEASONS, SyntheticArchiveError, generate_archive
+from seasons.importing.synthetic import MAX_SEASONS, SyntheticArchiveError, generate_archive
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from seasons.importers import SourceError, read_source
-from seasons.services import import_seasons
+from seasons.importing.parser import SourceError, read_source
+from seasons.importing.writer import import_seasons
 
 
 class Command(BaseCommand):

@@ -21,8 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .deletions import deleted_keys
-from .models import (
+from ..models import (
     Athlete,
     Flag,
     FlagKind,
@@ -37,7 +36,8 @@ from .models import (
     Venue,
     key_text,
 )
-from .scoring import check_standings
+from ..standings.scoring import check_standings
+from .deletions import deleted_keys
 
 
 @dataclass
@@ -590,7 +590,7 @@ class _SeasonWriter:
                     setattr(flag, name, value)
                 flag.save()
         # Open flags whose cause is gone from the source go; resolved ones stay as a record.
-        # Unreachable totals are the standings check's flags (seasons.scoring), not the parser's.
+        # Unreachable totals are the standings check's flags (seasons.standings), not the parser's.
         stale = (
             Flag.objects.filter(source=self.source, resolved_at__isnull=True)
             .exclude(pk__in=wanted)

@@ -14,9 +14,9 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import Deletion, Meet, Race, Result, Season, StandingsEntry, StandingsTable
+from ..models import Deletion, Meet, Race, Result, Season, StandingsEntry, StandingsTable
 
-# The models the importer creates by natural key (seasons.services.upsert).
+# The models the importer creates by natural key (seasons.importing.writer.upsert).
 IMPORTED_MODELS = (Season, Meet, Race, Result, StandingsTable, StandingsEntry)
 
 

@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .caching import bump_archive_version
-from .models import (
+from ..caching import bump_archive_version
+from ..models import (
     Athlete,
     Distance,
     Gender,
@@ -37,7 +37,7 @@ from .models import (
     StandingsTable,
     Venue,
 )
-from .scoring import default_rule_values
+from ..standings.scoring import default_rule_values
 
 SOURCE_PREFIX = "synthetic-"
 FIRST_YEAR = 1901

@@ -44,7 +44,7 @@ from pathlib import Path
 from django.utils.text import slugify
 from django_countries.ioc_data import IOC_TO_ISO
 
-from .models import RELAY_DISTANCES, Distance, FlagKind, Gender, RecordMark, event_title
+from ..vocabulary import RELAY_DISTANCES, Distance, FlagKind, Gender, RecordMark, event_title
 
 
 class SourceError(Exception):

@@ -1,7 +1,7 @@
 """Server-rendered SVG charts (no JavaScript): standings after each meet.
 
-The chart draws :attr:`seasons.scoring.TableAnalysis.progression`: each competitor's computed
-total (best N of its known results so far) after every meet, and, at the last meet, the
+The chart draws :attr:`seasons.standings.scoring.TableAnalysis.progression`: each competitor's
+computed total (best N of its known results so far) after every meet, and, at the last meet, the
 published total as a hollow diamond, so a gap between computed and published shows at a glance.
 Every value is also in a ``<title>`` (a tooltip, and read out by screen readers); the ``<desc>``
 sums the chart up in words. Colour is never the only cue: series differ in dash pattern too and

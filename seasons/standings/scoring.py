@@ -27,7 +27,7 @@ from itertools import chain, pairwise
 from django.db import transaction
 from django.db.models import Prefetch
 
-from .models import Flag, FlagKind, Race, Result, ScoringRule, Season, StandingsTable
+from ..models import Flag, FlagKind, Race, Result, ScoringRule, Season, StandingsTable
 
 # The ISU short track World Cup table of 2011–13: each place 80% of the one above, from 1000.
 # Places 1–17 are the same whether each value is 80% of the rounded value above or 1000 × 0.8^n

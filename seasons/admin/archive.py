@@ -4,7 +4,7 @@ standings row, resolve a data-quality flag.
 * A meet shows its races, a race its podium, a standings table its rows, each inline.
 * Every edit asks for a reason and lands in django-simple-history: history, diff and revert come
   with :class:`~simple_history.admin.SimpleHistoryAdmin`.
-* No lost edits: each form carries its row's version (:mod:`seasons.forms`); an edit of a
+* No lost edits: each form carries its row's version (:mod:`seasons.admin.forms`); an edit of a
   podium or a race list counts as an edit of the race or meet, so its version moves too.
 * The importer's ``imported_values`` are never touched here, so a later import still tells an
   editor's correction from an untouched value and keeps the correction.
@@ -20,17 +20,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from .deletions import record_deletion
-from .forms import (
-    EditorForm,
-    FlagForm,
-    ResolveFlagsForm,
-    ResultFormSet,
-    VersionedForm,
-    inline_changes_meanwhile,
-)
-from .history import admin_change_url
-from .models import (
+from ..corrections import admin_change_url
+from ..importing.deletions import record_deletion
+from ..models import (
     Athlete,
     Correction,
     Deletion,
@@ -45,6 +37,14 @@ from .models import (
     StandingsEntry,
     StandingsTable,
     Venue,
+)
+from .forms import (
+    EditorForm,
+    FlagForm,
+    ResolveFlagsForm,
+    ResultFormSet,
+    VersionedForm,
+    inline_changes_meanwhile,
 )
 
 admin.site.site_header = "skatearchive editors"
@@ -658,7 +658,3 @@ class FlagAdmin(SimpleHistoryAdmin):
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         }
         return TemplateResponse(request, "admin/seasons/flag/resolve_flags.html", context)
-
-
-# Other engineers' admin modules register their models when this one is imported.
-from . import admin_scoring  # noqa: E402, F401

@@ -2,8 +2,8 @@
 
 Saving a rule re-checks that season's standings at once, so the "cannot be reached" flags
 always follow the rule an editor last saved. A rule is edited like the rest of the archive
-(:class:`~seasons.admin.EditorAdmin`): with a reason kept in its history, and refused if someone
-saved it after the form was opened.
+(:class:`~seasons.admin.archive.EditorAdmin`): with a reason kept in its history, and refused if
+someone saved it after the form was opened.
 """
 
 import re
@@ -11,10 +11,10 @@ import re
 from django import forms
 from django.contrib import admin, messages
 
-from .admin import EditorAdmin
+from ..models import ScoringRule
+from ..standings.scoring import check_standings
+from .archive import EditorAdmin
 from .forms import EditorForm
-from .models import ScoringRule
-from .scoring import check_standings
 
 
 class PointsField(forms.CharField):

@@ -1,22 +1,18 @@
-"""The public archive. Function views: each names the joins it needs through the documented
-QuerySet methods of models.py, and tests/test_views.py pins every page's query count."""
+"""The archive's HTML pages. Function views: each names the joins it needs through the
+documented QuerySet methods of ``seasons.models``, and tests pin every page's query count. Each
+page's data (JSON, iCalendar, the preview card) is served by ``data.py``."""
 
-from django.contrib.sitemaps import views as sitemap_views
-from django.contrib.sites.requests import RequestSite
-from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from . import api, cards, feeds
-from . import search as archive_search
-from .history import recent_corrections
-from .medal_chart import medal_chart_svg
-from .medals import medal_tables, nation_medals
-from .models import (
+from .. import search as archive_search
+from ..corrections import CHANGES_SHOWN, recent_corrections
+from ..medal_chart import medal_chart_svg
+from ..medals import medal_tables, nation_medals
+from ..models import (
     Athlete,
     Flag,
     Meet,
@@ -28,9 +24,8 @@ from .models import (
     StandingsEntry,
     Venue,
 )
-from .sitemaps import SITEMAPS
-from .standings_page import explain_tables, points_text, season_rule
-from .tables import (
+from ..standings.explain import explain_tables, points_text, season_rule
+from ..tables import (
     EXPORT_FORMATS,
     FlagTable,
     SourceFileTable,
@@ -38,7 +33,7 @@ from .tables import (
     VenueTable,
     standings_entry_table,
 )
-from .templatetags.archive import span_text
+from ..templatetags.archive import span_text
 
 # The front page shows the latest seasons in full and the rest as a list of links: a page that
 # showed every season's calendar would grow with every season the archive gains.
@@ -99,25 +94,13 @@ def meet_detail(request, season, meet):
     return render(request, "seasons/meet_detail.html", context)
 
 
-def meet_card(request, season, meet):
-    """The meet's link-preview image (``og:image``), from the rows its page shows."""
-    meet = get_object_or_404(
-        Meet.objects.select_related("season", "venue").with_dates().with_neighbours(),
-        season__slug=season,
-        slug=meet,
-    )
-    races = list(Race.objects.filter(meet=meet).in_calendar_order().with_podium())
-    png = cards.meet_card(meet, races, span_text(meet.starts, meet.ends))
-    return HttpResponse(png, content_type="image/png")
-
-
 def standings(request, season):
     """Every standings table of a season, each sortable on its own (the sort parameter carries
     the table's prefix) and exported one by one (``?_export=csv&table=men-500m``) or all at
     once (``?_export=csv``).
 
     Next to each published table, what the archive computes from the known results
-    (``seasons.standings_page``): the check of every published total, and where results are
+    (``seasons.standings.explain``): the check of every published total, and where results are
     known the computed standings and their chart. The season's rule comes with the season."""
     season = get_object_or_404(
         Season.objects.with_neighbours().with_source().select_related("scoring_rule"),
@@ -195,11 +178,6 @@ def source_detail(request, name):
         "lines": lines,
     }
     return render(request, "seasons/source_detail.html", context)
-
-
-def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")
 
 
 def page_not_found(request, exception):
@@ -295,160 +273,10 @@ def search(request):
     return render(request, "seasons/search.html", context)
 
 
-def site_root(request):
-    """``https://host``: calendar events link to their pages with absolute URLs."""
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def calendar_response(body, filename):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-def season_calendar(request, season):
-    season = get_object_or_404(Season, slug=season)
-    races = feeds.calendar_races(Race.objects.filter(meet__season=season))
-    body = feeds.season_calendar(season, races, site_root(request))
-    return calendar_response(body, f"{season.slug}.ics")
-
-
-def meet_calendar(request, season, meet):
-    meet = get_object_or_404(Meet.objects.select_related("season"), season__slug=season, slug=meet)
-    races = feeds.calendar_races(Race.objects.filter(meet=meet))
-    body = feeds.meet_calendar(meet, races, site_root(request))
-    return calendar_response(body, f"{meet.season.slug}-{meet.slug}.ics")
-
-
-def json_response(document):
-    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    # Public, read-only data: any site may fetch it.
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def season_json(request, season):
-    return json_response(api.season_document(get_object_or_404(Season, slug=season)))
-
-
-def standings_json(request, season):
-    return json_response(api.standings_document(get_object_or_404(Season, slug=season)))
-
-
-def meet_json(request, season, meet):
-    meet = get_object_or_404(
-        Meet.objects.select_related("season", "venue"), season__slug=season, slug=meet
-    )
-    return json_response(api.meet_document(meet))
-
-
-def venue_json(request, venue):
-    return json_response(api.venue_document(get_object_or_404(Venue, slug=venue)))
-
-
-def nation_list_json(request):
-    return json_response(api.nations_document(Nation.objects.all()))
-
-
-def nation_json(request, ioc):
-    nation = get_nation(ioc)
-    if ioc != nation.code.lower():
-        return redirect("seasons:nation-json", ioc=nation.code.lower(), permanent=True)
-    return json_response(api.nation_document(nation))
-
-
-def athlete_json(request, slug):
-    athlete = get_object_or_404(Athlete.objects.select_related("nation"), slug=slug)
-    return json_response(api.athlete_document(athlete))
-
-
-# Recent corrections (/changes/) and their Atom feed
-
-CHANGES_SHOWN = 50
-
-
 def changes(request):
     """The editors' recent corrections, newest first: what, when, by whom (a public label,
     never a username) and why. A fixed number, not a pager: older ones stay in each record's
     history, and the feed carries the same list. One query: the log is written when editors
-    save (seasons/history.py)."""
+    save (seasons/corrections.py)."""
     context = {"corrections": recent_corrections(limit=CHANGES_SHOWN), "shown": CHANGES_SHOWN}
     return render(request, "seasons/changes.html", context)
-
-
-class ChangesFeed(Feed):
-    """/changes/ as an Atom feed. Its links are absolute on the host the request came to: the
-    syndication view would otherwise prefix the Site record's domain (example.com by default)."""
-
-    feed_type = Atom1Feed
-    title = "skatearchive: recent corrections"
-    subtitle = "Editors' corrections to the ISU Short Track Speed Skating World Cup archive."
-
-    def get_object(self, request):
-        return request.build_absolute_uri("/").removesuffix("/")
-
-    def link(self, base):
-        return base + reverse("seasons:changes")
-
-    def feed_url(self, base):
-        return base + reverse("seasons:changes-feed")
-
-    def items(self, base):
-        return [(base, correction) for correction in recent_corrections(limit=CHANGES_SHOWN)]
-
-    def item_title(self, item):
-        _, correction = item
-        return f"{correction.kind} {correction.record} {correction.action}"
-
-    def item_description(self, item):
-        _, correction = item
-        lines = [str(change) for change in correction.field_changes]
-        if correction.reason:
-            lines.append(f"Reason: {correction.reason}")
-        lines.append(f"By {correction.who}.")
-        return "\n".join(lines)
-
-    def item_link(self, item):
-        base, correction = item
-        return base + (correction.url or correction.get_absolute_url())
-
-    def item_guid(self, item):
-        base, correction = item
-        return base + correction.get_absolute_url()
-
-    def item_guid_is_permalink(self, item):
-        return False
-
-    def item_pubdate(self, item):
-        return item[1].when
-
-    def item_updateddate(self, item):
-        return item[1].when
-
-    def item_author_name(self, item):
-        return item[1].who
-
-
-# sitemap.xml on the request's host
-
-
-class OnRequestHost:
-    """A sitemap whose URLs take the domain of the host the request came to. Django's sitemap
-    view passes the current Site (one domain, example.com until an admin edits it); a site
-    served under several names (localhost, a staging host, the public one) needs the request's.
-    Everything else is the wrapped sitemap's."""
-
-    def __init__(self, sitemap, site):
-        self.sitemap, self.site = sitemap, site
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        return self.sitemap.get_urls(page=page, site=self.site, protocol=protocol)
-
-    def __getattr__(self, name):
-        return getattr(self.sitemap, name)
-
-
-def sitemap(request):
-    site = RequestSite(request)
-    sitemaps = {name: OnRequestHost(cls(), site) for name, cls in SITEMAPS.items()}
-    return sitemap_views.sitemap(request, sitemaps)

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from .history import FieldChange, record_baseline
-from .models import Flag, Meet, Race, Result, StandingsEntry, StandingsTable
+from ..corrections import FieldChange, record_baseline
+from ..models import Flag, Meet, Race, Result, StandingsEntry, StandingsTable
 
 # The natural key the importer matches an imported row on: changing it would make the next
 # import create the row again, so it is fixed for imported rows.

@@ -64,7 +64,11 @@ ACTIONS = {
 EMPTY = "—"
 
 
-def recent_corrections(limit=50):
+# How many corrections /changes/ and its feed show.
+CHANGES_SHOWN = 50
+
+
+def recent_corrections(limit=CHANGES_SHOWN):
     """The newest editors' corrections across the archive models, newest first: one query,
     whatever ``limit`` is and however many models the corrections touch."""
     return list(Correction.objects.all()[:limit])

@@ -1,0 +1,79 @@
+"""The archive's data model, one module per concept.
+
+The sources are incomplete (most athlete names are missing) and partly wrong. The model therefore
+keeps what a source says, marks where it came from (``source`` and ``source_line``), represents
+unknowns on purpose (a null relation, never an empty-string athlete) and records doubts as
+:class:`Flag` rows instead of correcting them silently.
+
+- ``base``: natural keys, provenance and edit-safety shared by every imported row;
+- ``sources``: the season articles and the flags raised on their lines;
+- ``people``: nations and athletes;
+- ``calendar``: seasons, venues and meets;
+- ``races``: races and their results;
+- ``standings``: published standings and the scoring rule;
+- ``editing``: the archive version, the corrections log and editors' deletions.
+
+The fixed vocabularies (genders, distances, kinds of flag) live in ``seasons.vocabulary``, where
+the parser can use them without the database.
+"""
+
+from ..vocabulary import (
+    RELAY_DISTANCES,
+    Distance,
+    FlagKind,
+    Gender,
+    RecordMark,
+    distance_slug,
+    event_title,
+)
+from .base import (
+    IMPORT_FIELDS,
+    NaturalKeyManager,
+    Sourced,
+    SourcedQuerySet,
+    count_of,
+    key_text,
+    source_line_url,
+)
+from .calendar import Meet, Season, Venue
+from .editing import ArchiveVersion, Correction, CorrectionAction, Deletion, FieldChange
+from .people import Athlete, Nation
+from .races import RACE_KEY, Race, Result, competitor_errors
+from .sources import Flag, SourceFile
+from .standings import ScoringRule, StandingsEntry, StandingsTable
+
+__all__ = [
+    "IMPORT_FIELDS",
+    "RACE_KEY",
+    "RELAY_DISTANCES",
+    "ArchiveVersion",
+    "Athlete",
+    "Correction",
+    "CorrectionAction",
+    "Deletion",
+    "Distance",
+    "FieldChange",
+    "Flag",
+    "FlagKind",
+    "Gender",
+    "Meet",
+    "Nation",
+    "NaturalKeyManager",
+    "Race",
+    "RecordMark",
+    "Result",
+    "ScoringRule",
+    "Season",
+    "SourceFile",
+    "Sourced",
+    "SourcedQuerySet",
+    "StandingsEntry",
+    "StandingsTable",
+    "Venue",
+    "competitor_errors",
+    "count_of",
+    "distance_slug",
+    "event_title",
+    "key_text",
+    "source_line_url",
+]
