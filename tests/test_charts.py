@@ -3,7 +3,8 @@
 import xml.etree.ElementTree as ET
 
 from seasons.standings.chart import standings_chart
-from seasons.standings.scoring import Event, Known, Published, Rule, TableInput, analyze
+from seasons.standings.reachability import analyze
+from seasons.standings.scoring import Event, Known, Published, Rule, TableInput
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -10,15 +10,9 @@ from django.utils import timezone
 from seasons.importing.parser import read_source
 from seasons.importing.writer import import_seasons
 from seasons.models import Flag, FlagKind, ScoringRule, Season, StandingsEntry
-from seasons.standings.scoring import (
-    MARKDOWN_BEGIN,
-    MARKDOWN_END,
-    Verdict,
-    analyze_season,
-    check_standings,
-    relay_rule_fits,
-    standings_markdown,
-)
+from seasons.standings.check import analyze_season, check_standings
+from seasons.standings.docs import MARKDOWN_BEGIN, MARKDOWN_END, relay_rule_fits, standings_markdown
+from seasons.standings.scoring import Verdict
 
 from .conftest import SEASON_2011, SEASON_2012
 

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from seasons.models import Flag, ScoringRule, Season, StandingsTable
+from seasons.standings.check import analyze_season
 from seasons.standings.explain import explain_tables, season_rule
-from seasons.standings.scoring import analyze_season
 
 pytestmark = pytest.mark.django_db
 

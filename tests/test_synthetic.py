@@ -9,7 +9,7 @@ from django.db import transaction
 from seasons.caching import current_version
 from seasons.importing.synthetic import SyntheticArchiveError, generate_archive
 from seasons.models import Meet, Race, Result, Season, SourceFile, StandingsEntry, StandingsTable
-from seasons.standings.scoring import check_standings
+from seasons.standings.check import check_standings
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from ..models import ScoringRule
-from ..standings.scoring import check_standings
+from ..standings.check import check_standings
 from .archive import EditorAdmin
 from .forms import EditorForm
 

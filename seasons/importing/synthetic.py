@@ -37,7 +37,7 @@ from ..models import (
     StandingsTable,
     Venue,
 )
-from ..standings.scoring import default_rule_values
+from ..standings.check import default_rule_values
 
 SOURCE_PREFIX = "synthetic-"
 FIRST_YEAR = 1901

@@ -36,7 +36,7 @@ from ..models import (
     Venue,
     key_text,
 )
-from ..standings.scoring import check_standings
+from ..standings.check import check_standings
 from .deletions import deleted_keys
 
 

@@ -1,10 +1,10 @@
 """The standings page's explanation: each published table checked against the season's rule,
 and, where results are known, the standings computed from them with a chart.
 
-:func:`seasons.standings.scoring.analyze_season` loads its own tables, entries and rule (five
+:func:`seasons.standings.check.analyze_season` loads its own tables, entries and rule (five
 queries); the page has already loaded the tables and entries it shows (with their source lines
 and flags), and the season's rule with the season. :func:`explain_tables` therefore passes those
-rows to :func:`seasons.standings.scoring.build_inputs`, the builder ``analyze_season`` uses too,
+rows to :func:`seasons.standings.check.build_inputs`, the builder ``analyze_season`` uses too,
 and loads only the races (two queries), so that the page stays within its query budget.
 """
 
@@ -14,17 +14,15 @@ from django.utils.safestring import SafeString
 
 from ..models import ScoringRule, StandingsEntry
 from .chart import standings_chart
-from .scoring import (
-    Check,
-    Score,
-    TableAnalysis,
-    analyze,
+from .check import (
     build_inputs,
     competitor_key,
     default_rule_values,
     season_races,
     table_races,
 )
+from .reachability import analyze
+from .scoring import Check, Score, TableAnalysis
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from seasons.models import Season
-from seasons.standings.scoring import check_standings, update_markdown
+from seasons.standings.check import check_standings
+from seasons.standings.docs import update_markdown
 
 
 class Command(BaseCommand):
