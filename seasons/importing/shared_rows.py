@@ -5,6 +5,7 @@ an editor has corrected it since) or created, never updated by an import, and co
 import however many rows name it.
 """
 
+from django.db import models
 from django.utils.text import slugify
 
 from ..models import Athlete, Nation, Venue
@@ -96,7 +97,9 @@ class SharedRows:
         return self.nations[code]
 
 
-def unique_slug(model, base):
+def unique_slug(model: type[models.Model], base: str) -> str:
+    """``base``, or the first of ``base-2``, ``base-3``… that no row of ``model`` has: slugs
+    are public identifiers, never reused."""
     slug, suffix = base, 2
     while model.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1

@@ -101,11 +101,11 @@ def name_of(competitor):
     return athlete.name if athlete else nation.code
 
 
-def season_slug(year):
+def season_slug(year: int) -> str:
     return f"{year}-{(year + 1) % 100:02d}"
 
 
-def sample_paths(slug):
+def sample_paths(slug: str) -> dict[str, str]:
     """One page of each type of the synthetic season ``slug``, at full size (eight named results
     a race, 50-row standings): what the query-budget test and the benchmark measure at scale."""
     meet = Meet.objects.select_related("season", "venue").get(season__slug=slug, order=1)
@@ -126,7 +126,7 @@ def real_seasons():
     return Season.objects.exclude(source__name__startswith=SOURCE_PREFIX)
 
 
-def generate_archive(seasons, *, seed=0, force=False):
+def generate_archive(seasons: int, *, seed: int = 0, force: bool = False) -> SyntheticReport:
     """Add ``seasons`` synthetic seasons after the last synthetic one (from 1901-02); return a
     :class:`SyntheticReport`. Refuses a database that holds real seasons unless ``force``."""
     if not connection.features.can_return_rows_from_bulk_insert:
@@ -152,7 +152,7 @@ def generate_archive(seasons, *, seed=0, force=False):
     return report
 
 
-def analyze():
+def analyze() -> None:
     """Refresh PostgreSQL's planner statistics after a bulk insert. Autovacuum would, a minute
     later, but only for committed rows: a scale test generates inside a transaction it rolls
     back, and without statistics the planner takes the result table for a small one and picks

@@ -40,7 +40,7 @@ from .report import DELETED, MOVED_HERE, Conflict, ImportReport
 from .shared_rows import SharedRows
 
 
-def snapshot(value):
+def snapshot(value: object) -> object:
     """A JSON-able form of a field value; related rows by natural key, never by database id."""
     if isinstance(value, models.Model):
         return list(value.natural_key())
@@ -86,7 +86,7 @@ def import_seasons(
     return report
 
 
-def differs(obj, name, value):
+def differs(obj: models.Model, name: str, value: object) -> bool:
     """Whether ``obj``'s field ``name`` is not ``value``; a relation by id, without a query."""
     field = obj._meta.get_field(name)
     if field.is_relation:
