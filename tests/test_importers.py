@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from seasons.importing.parser import Competitor, SourceError, Target, parse_source, read_source
+from seasons.importing.parser import parse_source, read_source
+from seasons.importing.records import Competitor, SourceError, Target
 from seasons.models import Distance, FlagKind, Gender
 
 from .conftest import SEASON_2011, SEASON_2012

@@ -1,4 +1,4 @@
-"""The synthetic archive (seasons/synthetic.py) and its command."""
+"""The synthetic archive (seasons/importing/synthetic.py) and its command."""
 
 from io import StringIO
 

@@ -13,6 +13,7 @@ whole branch at the next import.
 import json
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from ..models import Deletion, Meet, Race, Result, Season, StandingsEntry, StandingsTable
 
@@ -20,7 +21,7 @@ from ..models import Deletion, Meet, Race, Result, Season, StandingsEntry, Stand
 IMPORTED_MODELS = (Season, Meet, Race, Result, StandingsTable, StandingsEntry)
 
 
-def deletion_key(obj):
+def deletion_key(obj: Model) -> tuple[type[Model], list]:
     """``(model, natural key)``: how an imported row is known to the importer, in the form the
     key is stored (JSON: a list of strings, numbers and nulls). The key it was imported under,
     not where an editor may have moved it since: that is the key the source names it by."""
@@ -28,7 +29,7 @@ def deletion_key(obj):
     return type(obj), key
 
 
-def record_deletion(obj, user):
+def record_deletion(obj: Model, user) -> Deletion | None:
     """Remember that ``user`` deleted ``obj``, if it is an imported row (an editor's own rows
     are not re-created by an import, so there is nothing to remember)."""
     if not isinstance(obj, IMPORTED_MODELS) or not obj.is_imported:
@@ -48,7 +49,7 @@ def record_deletion(obj, user):
     return deletion
 
 
-def deleted_keys():
+def deleted_keys() -> dict[tuple[type[Model], tuple], Deletion]:
     """``{(model, natural key as a tuple): Deletion}`` of every remembered deletion (one query)."""
     models = {ContentType.objects.get_for_model(model).pk: model for model in IMPORTED_MODELS}
     return {

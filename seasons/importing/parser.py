@@ -33,257 +33,71 @@ overall Crystal Globe) are skipped with a flag, like unknown sections.
 What a reader would stop at is flagged too: a footnote mark on a result (in results tables it
 often means "later disqualified"), a race dated outside the dates its meet heading states, a
 meet the men's section lists and the women's does not (or the reverse).
+
+This module walks the lines, section by section; the rest of the parser is shared out by role:
+:mod:`.records` (what it gives: plain dataclasses), :mod:`.grammar` (the patterns and column names
+it recognises), :mod:`.cells` (a table cell as a reader sees it), :mod:`.dates` (dates as editors
+write them) and :mod:`.checks` (the whole season, once every line is read).
 """
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from django.utils.text import slugify
-from django_countries.ioc_data import IOC_TO_ISO
 
-from ..vocabulary import RELAY_DISTANCES, Distance, FlagKind, Gender, RecordMark, event_title
-
-
-class SourceError(Exception):
-    """A source that cannot be imported. ``str()`` reads ``FILE:LINE: what is wrong``."""
-
-    def __init__(self, path, line, message):
-        super().__init__(f"{path}:{line}: {message}")
-        self.path = path
-        self.line = line
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Competitor:
-    """Who a podium or standings cell names. Either part may be unknown (None)."""
-
-    athlete: str | None = None
-    nation: str | None = None  # IOC code
-
-
-@dataclass
-class ParsedResult:
-    line: int
-    place: int
-    competitor: Competitor
-
-
-@dataclass
-class ParsedRace:
-    line: int
-    gender: str
-    distance: int
-    number: int | None
-    date: date
-    record: str
-    results: list[ParsedResult]
-
-    @property
-    def key(self):
-        return (self.gender, self.distance, self.number)
-
-
-@dataclass
-class ParsedMeet:
-    line: int
-    slug: str
-    city: str
-    order: int
-    arena: str = ""
-    # The dates the meet's heading states ("Beijing 21–24 October 2021"), when it states them
-    # readably; the first heading that does wins. The races carry their own dates.
-    start: date | None = None
-    end: date | None = None
-    races: list[ParsedRace] = field(default_factory=list)
-
-
-@dataclass
-class ParsedEntry:
-    line: int
-    row: int
-    position: int
-    competitor: Competitor
-    points: int
-
-
-@dataclass
-class ParsedTable:
-    line: int
-    gender: str | None
-    distance: int | None
-    heading_inferred: bool = False
-    events_held: int | None = None
-    events_total: int | None = None
-    entries: list[ParsedEntry] = field(default_factory=list)
-
-    @property
-    def key(self):
-        return (self.gender, self.distance)
-
-
-@dataclass(frozen=True)
-class Target:
-    """What an anomaly concerns, by natural identity within the season (no database ids)."""
-
-    meet: str | None = None  # meet slug
-    race: tuple | None = None  # (gender, distance, number) within the meet
-    table: tuple | None = None  # (gender, distance)
-    row: int | None = None  # standings row within the table
-
-
-@dataclass
-class Anomaly:
-    line: int
-    kind: str
-    message: str
-    target: Target = Target()
-
-
-@dataclass
-class ParsedSeason:
-    path: str
-    sha256: str
-    text: str
-    line_count: int
-    title: str
-    slug: str
-    title_line: int
-    start: date | None = None
-    end: date | None = None
-    intro: str = ""
-    intro_line: int | None = None
-    infobox: list[list[str]] = field(default_factory=list)
-    standings_note: str = ""
-    note_line: int | None = None
-    counted_results: int | None = None
-    counted_of: int | None = None
-    see_also: list[str] = field(default_factory=list)
-    meets: list[ParsedMeet] = field(default_factory=list)
-    standings: list[ParsedTable] = field(default_factory=list)
-    anomalies: list[Anomaly] = field(default_factory=list)
-
-    @property
-    def races(self):
-        return [race for meet in self.meets for race in meet.races]
-
-
-HEADING = re.compile(r"^(=+)\s*(.*?)\s*(=+)\s*$")
-SEASON_YEARS = re.compile(r"(\d{4})\s*[–—-]\s*(\d{2}|\d{4})\b")
-INFOBOX_ITEM = re.compile(r"^-\s*([^:]+?)\s*:\s*(.*?)\s*$")
-LIST_ITEM = re.compile(r"^[-*]+\s*(.*?)\s*$")
-# "22 October 2011", "22 Oct. 2011" or, in North American articles, "October 22, 2011".
-DATE_WORDS = r"\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}"
-BEGAN = re.compile(rf"\b(?:began|started) on ({DATE_WORDS})")
-ENDED = re.compile(rf"\bended on ({DATE_WORDS})")
-# A meet heading may carry the meet's dates after the city: "Beijing 21–24 October 2021" (the
-# 2021–22 article), "Nagoya (30 November – 2 December 2012)". The races carry their own dates.
-# The start leaves out what it shares with the end: groups (day, month, year, day, month, year)
-# and, month first, (month, day, month, day, year).
-SPAN_DAY_FIRST = (
-    r"(\d{1,2})(?:\s+([A-Za-z]+\.?))?(?:\s+(\d{4}))?\s*[–—-]\s*(\d{1,2})\s+([A-Za-z]+\.?)\s+(\d{4})"
+from ..vocabulary import RELAY_DISTANCES, Distance, FlagKind, Gender
+from .cells import (
+    NATION_CODE,
+    clean,
+    column_name,
+    has_footnote,
+    parse_competitor,
+    raw_cells,
+    split_row,
 )
-SPAN_MONTH_FIRST = (
-    r"([A-Za-z]+\.?)\s+(\d{1,2})\s*[–—-]\s*(?:([A-Za-z]+\.?)\s+)?(\d{1,2}),?\s+(\d{4})"
+from .checks import check_season
+from .dates import parse_date, read_span
+from .grammar import (
+    AFTER,
+    BEGAN,
+    BEST_OF,
+    CALENDAR_COLUMNS,
+    CALENDAR_DISTANCE,
+    ENDED,
+    GENDER_HEADING,
+    GENDER_SECTIONS,
+    HEADING,
+    INFOBOX_ITEM,
+    LIST_ITEM,
+    MEET_HEADING,
+    NOTE,
+    POINTS,
+    POSITION,
+    REQUIRED_CALENDAR_COLUMNS,
+    SEASON_YEARS,
+    STANDINGS_COLUMNS,
+    STANDINGS_HEADING,
+    TABLE_HEADERS,
+    TABLE_MARKUP,
+    UNMODELLED_STANDINGS,
+    count,
 )
-DATE_SPAN = f"{SPAN_DAY_FIRST}|{SPAN_MONTH_FIRST}"
-MEET_HEADING = re.compile(rf"^(.*?)[\s,:–—-]*(?:\(\s*(?:{DATE_SPAN})\s*\)|(?:{DATE_SPAN}))$")
-NOTE = re.compile(r"^(?:[-*]\s*)?Note\s*[–—:-]+\s*(.*?)\s*$", re.IGNORECASE)
-# Wikipedia spells small numbers out in prose: "best five out of seven".
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-COUNT = r"\d+|" + "|".join(NUMBER_WORDS)
-BEST_OF = re.compile(rf"best\s+({COUNT})\s+(?:out\s+)?of\s+({COUNT})\b", re.IGNORECASE)
-AFTER = re.compile(
-    r"^After\s+(\d+)\s+(?:out\s+)?of\s+(\d+)"
-    r"(?:\s+(?:events?|races?|competitions?|rounds?|meets?|World\s+Cups?))?\s*[.:]?$",
-    re.IGNORECASE,
+from .records import (
+    Anomaly,
+    Competitor,
+    ParsedEntry,
+    ParsedMeet,
+    ParsedRace,
+    ParsedResult,
+    ParsedSeason,
+    ParsedTable,
+    SourceError,
+    Target,
 )
-METRES = r"(\d{1,2},\d{3}|\d+)"  # "1000" or, as some editors write it, "1,000"
-CALENDAR_DISTANCE = re.compile(
-    rf"^{METRES}\s*m(?:etres?|eters?)?(\s+(?:mixed\s+)?relay)?(?:\s*\((\d+)\))?$", re.IGNORECASE
-)
-# "Men's 500 metres"; a mixed relay reads "Mixed 2000 metre relay" (no possessive). Until 2021
-# the ISU called the women's events "Ladies'".
-STANDINGS_HEADING = re.compile(
-    rf"^(Men|Women|Ladies|Mixed)(?:['’]s?)?\s+{METRES}\s*(?:m|metres?|meters?)"
-    r"(\s+(?:mixed\s+)?relay)?$",
-    re.IGNORECASE,
-)
-# Rankings the archive does not model: the overall (Crystal Globe) ranking from 2022–23.
-UNMODELLED_STANDINGS = re.compile(r"\boverall\b|crystal globe", re.IGNORECASE)
-GENDER_HEADING = re.compile(
-    r"^(Men|Women|Ladies|Mixed)(?:['’]s?)?(?:\s+(?:events?|races?|relays?|results))?$",
-    re.IGNORECASE,
-)
-POSITION = re.compile(r"^=?\s*(\d+)\s*\.?$")
-POINTS = re.compile(r"^\d{1,3}(?:[, ]\d{3})*$|^\d+$")
-NATION_CODE = re.compile(r"^[A-Z]{3}$")
-ATHLETE_WITH_NATION = re.compile(r"^(.+?)\s*\(([A-Z]{3})\)$")
-TABLE_MARKUP = re.compile(r"^(\{\||\|\}|\|-+|\|\+.*|\|)\s*$")
-# Citations copied with a cell: "KOR[1]", "[a]", "<ref>…</ref>", "<ref name="isu"/>".
-REF_TAG = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref>", re.IGNORECASE)
-FOOTNOTE = re.compile(r"\[(?:\d{1,3}|[a-z]|(?:note|nb)\s*\d+|citation needed)\]")
-
-GENDER_SECTIONS = {
-    "men": Gender.MEN,
-    "women": Gender.WOMEN,
-    "ladies": Gender.WOMEN,
-    "mixed": Gender.MIXED,
-}
-CALENDAR_COLUMNS = {
-    "date": "date",
-    "place": "arena",
-    "venue": "arena",
-    "distance": "distance",
-    "event": "distance",
-    "winner": 1,
-    "gold": 1,
-    "first": 1,
-    "second": 2,
-    "silver": 2,
-    "third": 3,
-    "bronze": 3,
-    "reference": "reference",
-    "ref": "reference",
-    "references": "reference",
-}
-REQUIRED_CALENDAR_COLUMNS = {"date", "distance", 1, 2, 3}
-STANDINGS_COLUMNS = {
-    "pos": "position",
-    "position": "position",
-    "rank": "position",
-    "place": "position",
-    "#": "position",
-    "athlete": "athlete",
-    "name": "athlete",
-    "skater": "athlete",
-    "nation": "nation",
-    "country": "nation",
-    "team": "nation",
-    "points": "points",
-    "pts": "points",
-    "total": "points",
-}
-RECORD_MARKS = {mark.value for mark in RecordMark if mark.value}
 
 
-def read_source(path):
+def read_source(path: str | Path) -> ParsedSeason:
     """Read and parse one season article."""
     path = Path(path)
     try:
@@ -303,112 +117,6 @@ def parse_source(data: bytes, name: str) -> ParsedSeason:
     if text.startswith("\ufeff"):
         text = text[1:]
     return _Parser(name, text, hashlib.sha256(data).hexdigest()).parse()
-
-
-def parse_date(text, path, line):
-    parsed = read_date(text)
-    if parsed is None:
-        raise SourceError(
-            path, line, f"{text.strip()!r} is not a date (expected e.g. 22 October 2011)"
-        )
-    return parsed
-
-
-def read_date(text):
-    """A date as editors write it, or None."""
-    # strptime knows "Sep" but not the "Sept." many editors write.
-    words = re.sub(r"\bSept\b", "Sep", " ".join(text.replace(".", " ").split()), flags=re.I)
-    patterns = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y-%m-%d")
-    for pattern in patterns:
-        try:
-            return datetime.strptime(words, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def read_span(text):
-    """The (start, end) a meet heading's dates state, or None when they cannot be read for
-    certain: an unknown month, an impossible day, an end before the start. Only a span that
-    is read for certain may call a race's date into doubt."""
-    text = text.strip(" ,:–—-()")
-    day_first = re.fullmatch(SPAN_DAY_FIRST, text)
-    if day_first:
-        day, month, year, end_day, end_month, end_year = day_first.groups()
-        end = read_date(f"{end_day} {end_month} {end_year}")
-        start = read_date(f"{day} {month or end_month} {year or end_year}")
-    else:
-        month_first = re.fullmatch(SPAN_MONTH_FIRST, text)
-        if not month_first:
-            return None
-        month, day, end_month, end_day, end_year = month_first.groups()
-        year = None
-        end = read_date(f"{end_month or month} {end_day}, {end_year}")
-        start = read_date(f"{month} {day}, {end_year}")
-    if start is None or end is None:
-        return None
-    # "28 December – 2 January 2013": the start, given no year, is in the year before.
-    if start > end and year is None and start.month > end.month:
-        start = read_date(f"{start.day} {start:%B} {start.year - 1}")
-    if start is None or start > end:
-        return None
-    return start, end
-
-
-def clean(text):
-    """A cell or heading as a reader sees it: citations dropped, and non-breaking spaces, tabs
-    and doubled spaces read as one space (so "Salt\u00a0Lake City" is "Salt Lake City")."""
-    return " ".join(FOOTNOTE.sub(" ", REF_TAG.sub(" ", text)).split())
-
-
-def split_row(line):
-    """``| a | b | |`` → ``["a", "b", ""]``: wiki table cells, cleaned."""
-    return [clean(cell) for cell in raw_cells(line)]
-
-
-def raw_cells(line):
-    """``| a[1] | b | |`` → ``["a[1]", "b", ""]``: wiki table cells as written, citations and
-    all (to say which cell lost a footnote mark)."""
-    # A <ref> may itself contain a "|": hide the citations while splitting.
-    refs = []
-
-    def hide(match):
-        refs.append(match.group())
-        return f"\x00{len(refs) - 1}\x00"
-
-    body = REF_TAG.sub(hide, line).strip()[1:]
-    # The closing "|" ends the row; a citation after it belongs to the row, not to a cell.
-    closing = re.search(r"\|(?:\s|\x00\d+\x00)*$", body)
-    if closing:
-        body = body[: closing.start()]
-    return [
-        " ".join(re.sub(r"\x00(\d+)\x00", lambda hidden: refs[int(hidden[1])], cell).split())
-        for cell in body.split("|")
-    ]
-
-
-def has_footnote(cell):
-    return bool(REF_TAG.search(cell) or FOOTNOTE.search(cell))
-
-
-def quoted(cells):
-    """Cells as a message quotes them: a long citation is cut short."""
-    return ", ".join(repr(cell if len(cell) <= 60 else f"{cell[:59]}…") for cell in cells)
-
-
-def column_name(cell):
-    """A header cell as a column name: "Ref." is "ref", "Pts" is "pts"."""
-    return cell.lower().rstrip(".").strip()
-
-
-def count(text):
-    return int(text) if text.isdigit() else NUMBER_WORDS[text.lower()]
-
-
-def expected_order(distances):
-    """The order the standings tables are published in: by distance, men before women."""
-    genders = [Gender.MEN, Gender.WOMEN, Gender.MIXED]
-    return [(gender, distance) for distance in distances for gender in genders]
 
 
 class _Parser:
@@ -599,23 +307,11 @@ class _Parser:
             return
         if self.meet is None:
             raise self.error(number, "race row outside any meet (no '==== City ====' above it)")
-        if self.table is None or self.table[0] != "calendar":
-            raise self.error(number, "race row without a '| Date | Place | Distance |' header")
-        columns = self.table[1]
-        if len(cells) != len(columns):
-            raise self.error(
-                number, f"row has {len(cells)} cells, the table header has {len(columns)}"
-            )
-        self.add_race(number, dict(zip(columns, cells, strict=True)))
-        self.note_footnotes(number, columns, line, {1, 2, 3})
+        # Only the podium: a mark on the date or distance says nothing about a result.
+        self.add_race(number, self.table_row(number, line, cells, "calendar", checked={1, 2, 3}))
 
     def calendar_columns(self, number, cells):
-        columns = []
-        for cell in cells:
-            column = CALENDAR_COLUMNS.get(column_name(cell))
-            if column is None:
-                raise self.error(number, f"unknown calendar column {cell!r}")
-            columns.append(column)
+        columns = self.header_columns(number, cells, "calendar", CALENDAR_COLUMNS)
         missing = REQUIRED_CALENDAR_COLUMNS - set(columns)
         if missing:
             raise self.error(number, "the calendar header lacks Date, Distance or a podium column")
@@ -634,7 +330,7 @@ class _Parser:
             results=[],
         )
         for place in (1, 2, 3):
-            competitor, marks = self.parse_cell(number, row[place], allow_marks=True)
+            competitor, marks = parse_competitor(row[place], self.path, number, allow_marks=True)
             if marks:
                 race.record = race.record or marks[0]
             if competitor:
@@ -666,6 +362,34 @@ class _Parser:
             )
         self.meet.races.append(race)
 
+    def header_columns(self, number, cells, kind, names, unique=False):
+        """The columns a ``kind`` table's header row names, by ``names`` (the vocabulary of its
+        header cells); with ``unique``, two cells may not name one column."""
+        columns = []
+        for cell in cells:
+            column = names.get(column_name(cell))
+            if column is None:
+                raise self.error(number, f"unknown {kind} column {cell!r}")
+            if unique and column in columns:
+                raise self.error(number, f"two {kind} columns name the {column}")
+            columns.append(column)
+        return columns
+
+    def table_row(self, number, line, cells, kind, checked=None):
+        """A data row of the open ``kind`` table ("calendar" or "standings") as {column: cell},
+        checked against its header; the cells of ``checked`` columns (default: all) that lose a
+        footnote mark in cleaning are noted."""
+        if self.table is None or self.table[0] != kind:
+            row, header = TABLE_HEADERS[kind]
+            raise self.error(number, f"{row} row without a '{header}' header")
+        columns = self.table[1]
+        if len(cells) != len(columns):
+            raise self.error(
+                number, f"row has {len(cells)} cells, the table header has {len(columns)}"
+            )
+        self.note_footnotes(number, columns, line, set(columns) if checked is None else checked)
+        return dict(zip(columns, cells, strict=True))
+
     def note_footnotes(self, number, columns, line, checked):
         """Remember the cells of ``checked`` columns that lost a footnote mark in cleaning: in
         a results table a mark often means "later disqualified" or "result amended"."""
@@ -690,35 +414,6 @@ class _Parser:
         if self.gender == Gender.MIXED and metres != Distance.MIXED_RELAY_2000:
             raise self.error(number, f"{text!r} is not a mixed event")
         return metres, int(race_number) if race_number else None
-
-    def parse_cell(self, number, text, allow_marks=False):
-        """A podium or standings cell: blank, a nation code, an athlete (with a nation), and
-        record marks such as WR (a mark, never a winner)."""
-        words = text.split()
-        marks = []
-        # "WR" or "(WR)", after or before the name.
-        while words and words[-1].strip("()") in RECORD_MARKS:
-            marks.insert(0, words.pop().strip("()"))
-        while words and words[0].strip("()") in RECORD_MARKS:
-            marks.append(words.pop(0).strip("()"))
-        if marks and not allow_marks:
-            raise self.error(number, f"record mark {marks[0]} in a standings row")
-        rest = " ".join(words)
-        if not rest:
-            return None, marks
-        if NATION_CODE.match(rest):
-            return Competitor(nation=self.nation(number, rest)), marks
-        match = ATHLETE_WITH_NATION.match(rest)
-        if match:
-            return Competitor(match.group(1), self.nation(number, match.group(2))), marks
-        if not any(character.isalpha() for character in rest):
-            raise self.error(number, f"{rest!r} is neither an athlete nor a nation code")
-        return Competitor(athlete=rest), marks
-
-    def nation(self, number, code):
-        # A code outside the IOC list (ROC, a typo) is kept as written and flagged by
-        # check_nations: refusing it would keep a whole season out over one cell.
-        return code
 
     # -- standings --------------------------------------------------------------------------
 
@@ -760,25 +455,10 @@ class _Parser:
         if cells and STANDINGS_COLUMNS.get(column_name(cells[0])) == "position":
             self.start_table(number, cells)
             return
-        if self.table is None or self.table[0] != "standings":
-            raise self.error(number, "standings row without a '| Pos | Athlete | Points |' header")
-        columns = self.table[1]
-        if len(cells) != len(columns):
-            raise self.error(
-                number, f"row has {len(cells)} cells, the table header has {len(columns)}"
-            )
-        self.add_entry(number, dict(zip(columns, cells, strict=True)))
-        self.note_footnotes(number, columns, line, set(columns))
+        self.add_entry(number, self.table_row(number, line, cells, "standings"))
 
     def start_table(self, number, cells):
-        columns = []
-        for cell in cells:
-            column = STANDINGS_COLUMNS.get(column_name(cell))
-            if column is None:
-                raise self.error(number, f"unknown standings column {cell!r}")
-            if column in columns:
-                raise self.error(number, f"two standings columns name the {column}")
-            columns.append(column)
+        columns = self.header_columns(number, cells, "standings", STANDINGS_COLUMNS, unique=True)
         # "| Pos | Athlete | Points |" or, with the nation apart, "| Rank | Name | Nation | Pts |".
         if not {"position", "points"} <= set(columns) or set(columns).isdisjoint(
             {"athlete", "nation"}
@@ -816,14 +496,13 @@ class _Parser:
 
     def standings_competitor(self, number, row):
         """Who a standings row names, from an Athlete cell, a Nation cell, or both."""
-        competitor, _ = self.parse_cell(number, row.get("athlete", ""))
+        competitor, _ = parse_competitor(row.get("athlete", ""), self.path, number)
         competitor = competitor or Competitor()
-        nation_cell = row.get("nation", "")
-        if not nation_cell:
+        nation = row.get("nation", "")
+        if not nation:
             return competitor
-        if not NATION_CODE.match(nation_cell):
-            raise self.error(number, f"nation {nation_cell!r} is not an IOC code (e.g. CAN)")
-        nation = self.nation(number, nation_cell)
+        if not NATION_CODE.match(nation):
+            raise self.error(number, f"nation {nation!r} is not an IOC code (e.g. CAN)")
         if competitor.nation and competitor.nation != nation:
             raise self.error(number, f"the row names two nations, {competitor.nation} and {nation}")
         return Competitor(competitor.athlete, nation)
@@ -841,231 +520,7 @@ class _Parser:
 
     # -- after the last line ------------------------------------------------------------------
 
+    # -- after the last line ------------------------------------------------------------------
+
     def finish(self):
-        season = self.season
-        if not season.meets:
-            raise self.error(season.title_line, "no calendar: the file lists no meets")
-        for meet in season.meets:
-            if not meet.races:
-                raise self.error(meet.line, f"meet {meet.city!r} lists no races")
-        self.infer_headings()
-        self.check_dates()
-        self.check_standings()
-        self.check_nations()
-        self.check_meet_sections()
-        self.check_footnotes()
-        # A flag is identified by file, line and kind; the checks above never repeat a pair.
-        keys = [(anomaly.line, anomaly.kind) for anomaly in season.anomalies]
-        assert len(keys) == len(set(keys)), "two anomalies of one kind on one line"
-
-    def infer_headings(self):
-        tables = self.season.standings
-        seen = {table.key for table in tables if table.gender is not None}
-        order = expected_order(Distance.values)
-        for index, table in enumerate(tables):
-            if table.gender is not None:
-                if [t.key for t in tables].count(table.key) > 1:
-                    raise self.error(table.line, f"a second standings table for {table.key}")
-                continue
-            # A table printed without a heading is the one the published order puts here:
-            # just before the next headed table (or just after the previous one).
-            guess = None
-            later = next((t for t in tables[index + 1 :] if t.gender is not None), None)
-            earlier = next((t for t in reversed(tables[:index]) if t.gender is not None), None)
-            candidates = [key for key in order if key not in seen and self.key_is_raced(key)]
-            if later is not None:
-                before = [key for key in candidates if order.index(key) < order.index(later.key)]
-                guess = before[-1] if before else None
-            elif earlier is not None:
-                after = [key for key in candidates if order.index(key) > order.index(earlier.key)]
-                guess = after[0] if after else None
-            if guess is None:
-                raise self.error(table.line, "standings table without a heading, and none fits")
-            table.gender, table.distance = guess
-            table.heading_inferred = True
-            seen.add(guess)
-            title = event_title(guess[0], Distance(guess[1]).label)
-            self.season.anomalies.append(
-                Anomaly(
-                    table.line,
-                    FlagKind.HEADING_INFERRED,
-                    f"standings table has no heading; taken as {title} "
-                    "from the order of the other tables",
-                    Target(table=guess),
-                )
-            )
-
-    def key_is_raced(self, key):
-        gender, distance = key
-        return any(
-            race.gender == gender and race.distance == distance for race in self.season.races
-        )
-
-    def check_dates(self):
-        season = self.season
-        races = season.races
-        first = min(race.date for race in races)
-        last = max(race.date for race in races)
-        line = season.intro_line
-        if season.start and season.start != first:
-            season.anomalies.append(
-                Anomaly(
-                    line,
-                    FlagKind.INTRO_START,
-                    f"the intro says the season began on {season.start:%-d %B %Y}; "
-                    f"the first race is dated {first:%-d %B %Y}",
-                )
-            )
-        if season.end and season.end != last:
-            season.anomalies.append(
-                Anomaly(
-                    line,
-                    FlagKind.INTRO_END,
-                    f"the intro says the season ended on {season.end:%-d %B %Y}; "
-                    f"the last race is dated {last:%-d %B %Y}",
-                )
-            )
-        if season.start and season.end:
-            for meet in season.meets:
-                for race in meet.races:
-                    if not season.start <= race.date <= season.end:
-                        season.anomalies.append(
-                            Anomaly(
-                                race.line,
-                                FlagKind.RACE_OUTSIDE_SEASON,
-                                f"race dated {race.date:%-d %B %Y}, outside the season "
-                                f"({season.start:%-d %B %Y} to {season.end:%-d %B %Y})",
-                                Target(meet=meet.slug, race=race.key),
-                            )
-                        )
-
-    def check_nations(self):
-        """Flag, once per line, nation codes that are not IOC codes the archive knows."""
-        rows = [
-            (race.line, Target(meet=meet.slug, race=race.key), race.results)
-            for meet in self.season.meets
-            for race in meet.races
-        ] + [
-            (entry.line, Target(table=table.key, row=entry.row), [entry])
-            for table in self.season.standings
-            for entry in table.entries
-        ]
-        for line, target, cells in rows:
-            codes = sorted(
-                {
-                    cell.competitor.nation
-                    for cell in cells
-                    if cell.competitor.nation and cell.competitor.nation not in IOC_TO_ISO
-                }
-            )
-            if codes:
-                named = ", ".join(codes)
-                self.season.anomalies.append(
-                    Anomaly(
-                        line,
-                        FlagKind.NATION_UNKNOWN,
-                        f"{named}: not {'an IOC code' if len(codes) == 1 else 'IOC codes'} the "
-                        "archive knows (kept as written, without a country)",
-                        target,
-                    )
-                )
-
-    def check_meet_sections(self):
-        """Flag a meet the men's section lists and the women's does not (or the reverse): the
-        World Cup holds both at every stop, so the source likely left one out. Mixed relays
-        are not held at every stop; a season with one gender section is not in doubt."""
-        genders = (Gender.MEN, Gender.WOMEN)
-        listed_anywhere = set().union(*self.meet_sections.values())
-        if not set(genders) <= listed_anywhere:
-            return
-        for meet in self.season.meets:
-            listed = [gender for gender in genders if gender in self.meet_sections[meet.slug]]
-            if len(listed) != 1:
-                continue
-            (present,) = listed
-            (missing,) = (gender for gender in genders if gender != present)
-            self.season.anomalies.append(
-                Anomaly(
-                    meet.line,
-                    FlagKind.MEET_ONE_GENDER,
-                    f"{meet.city} is listed under {Gender(present).label} but not under "
-                    f"{Gender(missing).label}; the source may have left it out",
-                    Target(meet=meet.slug),
-                )
-            )
-
-    def check_footnotes(self):
-        """Flag, once per row, the podium or standings cells a footnote mark was cut from."""
-        rows = [
-            (race.line, "podium", Target(meet=meet.slug, race=race.key))
-            for meet in self.season.meets
-            for race in meet.races
-        ] + [
-            (entry.line, "standings", Target(table=table.key, row=entry.row))
-            for table in self.season.standings
-            for entry in table.entries
-        ]
-        for line, where, target in rows:
-            cells = self.footnoted.get(line)
-            if cells:
-                plural = "s" if len(cells) > 1 else ""
-                self.season.anomalies.append(
-                    Anomaly(
-                        line,
-                        FlagKind.FOOTNOTE_REMOVED,
-                        f"a footnote mark was removed from the {where} cell{plural} "
-                        f"{quoted(cells)}; check the source's note",
-                        target,
-                    )
-                )
-
-    def check_standings(self):
-        season = self.season
-        for table in season.standings:
-            target = Target(table=table.key)
-            raced = sum(1 for race in season.races if (race.gender, race.distance) == table.key)
-            if table.events_total is not None and table.events_total != raced:
-                season.anomalies.append(
-                    Anomaly(
-                        table.line,
-                        FlagKind.EVENT_COUNT,
-                        f"the standings count {table.events_total} events; "
-                        f"the calendar lists {raced}",
-                        target,
-                    )
-                )
-            previous = None
-            for entry in table.entries:
-                entry_target = Target(table=table.key, row=entry.row)
-                if previous is not None:
-                    if entry.position == previous.position and entry.points != previous.points:
-                        season.anomalies.append(
-                            Anomaly(
-                                entry.line,
-                                FlagKind.POSITION_REPEATED,
-                                f"position {entry.position} is given twice, with different "
-                                f"points ({previous.points} and {entry.points})",
-                                entry_target,
-                            )
-                        )
-                    elif entry.position < previous.position:
-                        season.anomalies.append(
-                            Anomaly(
-                                entry.line,
-                                FlagKind.POSITION_ORDER,
-                                f"position {entry.position} is listed after "
-                                f"position {previous.position}",
-                                entry_target,
-                            )
-                        )
-                    if entry.points > previous.points:
-                        season.anomalies.append(
-                            Anomaly(
-                                entry.line,
-                                FlagKind.POINTS_ORDER,
-                                f"{entry.points} points is more than the {previous.points} "
-                                f"of the row above",
-                                entry_target,
-                            )
-                        )
-                previous = entry
+        check_season(self.season, self.meet_sections, self.footnoted)

@@ -38,6 +38,7 @@ from ..models import (
     Venue,
 )
 from ..standings.check import default_rule_values
+from .fixtures import FIXTURE_MODELS
 
 SOURCE_PREFIX = "synthetic-"
 FIRST_YEAR = 1901
@@ -100,11 +101,11 @@ def name_of(competitor):
     return athlete.name if athlete else nation.code
 
 
-def season_slug(year):
+def season_slug(year: int) -> str:
     return f"{year}-{(year + 1) % 100:02d}"
 
 
-def sample_paths(slug):
+def sample_paths(slug: str) -> dict[str, str]:
     """One page of each type of the synthetic season ``slug``, at full size (eight named results
     a race, 50-row standings): what the query-budget test and the benchmark measure at scale."""
     meet = Meet.objects.select_related("season", "venue").get(season__slug=slug, order=1)
@@ -125,7 +126,7 @@ def real_seasons():
     return Season.objects.exclude(source__name__startswith=SOURCE_PREFIX)
 
 
-def generate_archive(seasons, *, seed=0, force=False):
+def generate_archive(seasons: int, *, seed: int = 0, force: bool = False) -> SyntheticReport:
     """Add ``seasons`` synthetic seasons after the last synthetic one (from 1901-02); return a
     :class:`SyntheticReport`. Refuses a database that holds real seasons unless ``force``."""
     if not connection.features.can_return_rows_from_bulk_insert:
@@ -151,7 +152,7 @@ def generate_archive(seasons, *, seed=0, force=False):
     return report
 
 
-def analyze():
+def analyze() -> None:
     """Refresh PostgreSQL's planner statistics after a bulk insert. Autovacuum would, a minute
     later, but only for committed rows: a scale test generates inside a transaction it rolls
     back, and without statistics the planner takes the result table for a small one and picks
@@ -175,21 +176,20 @@ class _Generator:
         self.report = report
 
     def write(self, years):
+        # Nations and athletes first: each season's plan draws its competitors from them.
         self.nations = self.ensure_nations()
         self.athletes = self.ensure_athletes()
         plans = [self.plan_season(year) for year in years]
-        sources = bulk_create(SourceFile, [plan.source for plan in plans], self.report)
-        for plan, source in zip(plans, sources, strict=True):
-            plan.attach(source)
-        self.venues = self.ensure_venues(plans)
-        seasons = bulk_create(Season, [plan.season for plan in plans], self.report)
-        self.report.seasons = [season.slug for season in seasons]
-        bulk_create(ScoringRule, [plan.scoring_rule() for plan in plans], self.report)
-        bulk_create(Meet, [meet for plan in plans for meet in plan.meets(self.venues)], self.report)
-        bulk_create(Race, [race for plan in plans for race in plan.races()], self.report)
-        bulk_create(Result, [result for plan in plans for result in plan.results()], self.report)
-        bulk_create(StandingsTable, [t for plan in plans for t in plan.tables()], self.report)
-        bulk_create(StandingsEntry, [e for plan in plans for e in plan.entries()], self.report)
+        self.venues = {}  # by city, ensured in their turn
+        # Then the fixtures' dependency order: each row after the rows it names, which have
+        # their ids by then (bulk_create sets them).
+        for model in FIXTURE_MODELS:
+            if model is Venue:
+                self.venues = self.ensure_venues(plans)
+            elif model not in (Nation, Athlete):  # ensured above
+                rows = [row for plan in plans for row in plan.new_rows(model, self.venues)]
+                bulk_create(model, rows, self.report)
+        self.report.seasons = [plan.slug for plan in plans]
 
     def ensure_nations(self):
         existing = {nation.code: nation for nation in Nation.objects.filter(code__in=NATION_CODES)}
@@ -369,9 +369,28 @@ class _SeasonPlan:
             rows.append((row, position, athlete, nation, total, line))
         return (gender, distance, heading, rows)
 
-    def attach(self, source):
-        self.source = source
-        self.season.source = source
+    def new_rows(self, model, venues):
+        """This season's rows of ``model``, asked for in FIXTURE_MODELS order, so the rows they
+        name are written, with their ids, by then. None of nations, athletes and venues (shared
+        between seasons: ``_Generator.ensure_*``) and none of flags."""
+        if model is SourceFile:
+            return [self.source]
+        if model is Season:
+            self.season.source = self.source
+            return [self.season]
+        if model is ScoringRule:
+            return [self.scoring_rule()]
+        if model is Meet:
+            return self.meets(venues)
+        if model is Race:
+            return self.races()
+        if model is Result:
+            return self.results()
+        if model is StandingsTable:
+            return self.tables()
+        if model is StandingsEntry:
+            return self.entries()
+        return []
 
     def sourced(self, line):
         # Ids, not instances: assigning related instances costs most of the time at 27 000 rows.

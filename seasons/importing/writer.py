@@ -10,100 +10,37 @@ correction from an untouched value:
 * an editor changed the field and the source did not → keep the editor's value;
 * both changed → a conflict: listed, and the editor's value kept unless ``overwrite``
   (which settles conflicts only; corrections the source does not contradict always stay).
+
+Venues, nations and athletes, which many seasons share, are not upserted but found or created
+(:mod:`.shared_rows`); what the import did comes back as an :class:`~.report.ImportReport`.
 """
 
 import json
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ..models import (
-    Athlete,
     Flag,
     FlagKind,
     Meet,
-    Nation,
     Race,
     Result,
     Season,
     SourceFile,
     StandingsEntry,
     StandingsTable,
-    Venue,
     key_text,
 )
 from ..standings.check import check_standings
 from .deletions import deleted_keys
+from .records import ParsedSeason
+from .report import DELETED, MOVED_HERE, Conflict, ImportReport
+from .shared_rows import SharedRows
 
 
-@dataclass
-class Conflict:
-    record: str
-    field: str
-    source_value: object
-    current_value: object
-
-    def __str__(self):
-        if self.field == MOVED_HERE:
-            return (
-                f"{self.record}: moved here by an editor (imported as {self.current_value}); "
-                f"the source also names a row here ({self.source_value!r}), not imported"
-            )
-        if self.field == DELETED:
-            return (
-                f"{self.record}: deleted by an editor, and the source has changed it since: "
-                f"it now says {self.source_value!r}"
-            )
-        return (
-            f"{self.record}: {self.field} is {self.current_value!r} in the archive, "
-            f"the source says {self.source_value!r}"
-        )
-
-
-# A conflict's field when the row itself is what the editor changed: deleted it, or moved
-# another imported row into its place. In parentheses, so that no model field can share the name
-# ("place" did: a real conflict on such a field would have read as a move).
-DELETED = "(deleted)"
-MOVED_HERE = "(moved here)"
-
-
-@dataclass
-class ImportReport:
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-    conflicts: list[Conflict] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # editor corrections the source did not touch
-    missing: list[str] = field(default_factory=list)  # imported rows the source no longer has
-    deleted: list[str] = field(default_factory=list)  # rows editors deleted, left deleted
-    flags_created: int = 0
-    flags_removed: int = 0
-    # Venues, nations and athletes are shared by many rows: each is counted once per import.
-    counted: set = field(default_factory=set)
-
-    def count(self, outcome, obj):
-        key = (type(obj), obj.pk)
-        if key not in self.counted:
-            self.counted.add(key)
-            getattr(self, outcome)[obj._meta.verbose_name_plural] += 1
-
-    @property
-    def summary(self):
-        return (
-            f"{self.created.total()} created, {self.updated.total()} updated, "
-            f"{self.unchanged.total()} unchanged"
-        )
-
-
-class DryRunRollback(Exception):
-    """Raised inside the transaction to undo a dry run."""
-
-
-def snapshot(value):
+def snapshot(value: object) -> object:
     """A JSON-able form of a field value; related rows by natural key, never by database id."""
     if isinstance(value, models.Model):
         return list(value.natural_key())
@@ -119,7 +56,13 @@ def snapshot(value):
 NOW = object()
 
 
-def import_seasons(parsed_seasons, *, overwrite=False, dry_run=False, imported_at=NOW):
+def import_seasons(
+    parsed_seasons: list[ParsedSeason],
+    *,
+    overwrite: bool = False,
+    dry_run: bool = False,
+    imported_at=NOW,
+) -> ImportReport:
     """Write every parsed season in one transaction; return an :class:`ImportReport`.
 
     ``imported_at`` stamps new or changed source files (default: now; None leaves it unknown,
@@ -127,25 +70,23 @@ def import_seasons(parsed_seasons, *, overwrite=False, dry_run=False, imported_a
     """
     report = ImportReport()
     stamp = timezone.now() if imported_at is NOW else imported_at
-    try:
-        with transaction.atomic():
-            deletions = deleted_keys()
-            for parsed in parsed_seasons:
-                _SeasonWriter(parsed, report, overwrite, stamp, deletions).write()
-            # Check the published totals against each season's scoring rule (a season without
-            # one gets the default rule; an existing rule is never overwritten).
-            slugs = [parsed.slug for parsed in parsed_seasons]
-            checked = check_standings(Season.objects.filter(slug__in=slugs))
-            report.flags_created += checked.flags_created
-            report.flags_removed += checked.flags_removed
-            if dry_run:
-                raise DryRunRollback
-    except DryRunRollback:
-        pass
+    with transaction.atomic():
+        deletions = deleted_keys()
+        for parsed in parsed_seasons:
+            _SeasonWriter(parsed, report, overwrite, stamp, deletions).write()
+        # Check the published totals against each season's scoring rule (a season without
+        # one gets the default rule; an existing rule is never overwritten).
+        slugs = [parsed.slug for parsed in parsed_seasons]
+        checked = check_standings(Season.objects.filter(slug__in=slugs))
+        report.flags_created += checked.flags_created
+        report.flags_removed += checked.flags_removed
+        if dry_run:
+            # Everything above is undone as the block ends; the report says what it would be.
+            transaction.set_rollback(True)
     return report
 
 
-def differs(obj, name, value):
+def differs(obj: models.Model, name: str, value: object) -> bool:
     """Whether ``obj``'s field ``name`` is not ``value``; a relation by id, without a query."""
     field = obj._meta.get_field(name)
     if field.is_relation:
@@ -160,7 +101,6 @@ class _SeasonWriter:
         self.stamp = stamp
         self.report = report
         self.overwrite = overwrite
-        self.nations = {}
         self.source = None
         # World Cup numbers are unique within a season: a meet in the way of another's new number
         # is parked at the end of the season (``make_room``) until its own turn comes.
@@ -170,6 +110,7 @@ class _SeasonWriter:
     def write(self):
         parsed = self.parsed
         self.source = self.write_source()
+        self.shared = SharedRows(self.source, self.report)
         season_key = [parsed.slug]
         season = self.upsert(
             Season,
@@ -200,7 +141,7 @@ class _SeasonWriter:
                 {"season": season, "slug": parsed_meet.slug},
                 {
                     "city": parsed_meet.city,
-                    "venue": self.venue(parsed_meet),
+                    "venue": self.shared.venue(parsed_meet),
                     "order": parsed_meet.order,
                 },
                 parsed_meet.line,
@@ -247,7 +188,7 @@ class _SeasonWriter:
             if table is None:
                 continue
             for parsed_entry in parsed_table.entries:
-                athlete, nation = self.competitor(parsed_entry.competitor)
+                athlete, nation = self.shared.competitor(parsed_entry.competitor)
                 entries[(parsed_table.key, parsed_entry.row)] = self.upsert(
                     StandingsEntry,
                     [*table_key, parsed_entry.row],
@@ -285,7 +226,7 @@ class _SeasonWriter:
     def write_results(self, race, race_key, parsed_race):
         named = []
         for parsed_result in parsed_race.results:
-            athlete, nation = self.competitor(parsed_result.competitor)
+            athlete, nation = self.shared.competitor(parsed_result.competitor)
             key = [*race_key, parsed_result.place]
             named.append(key_text(key))
             self.upsert(
@@ -304,90 +245,6 @@ class _SeasonWriter:
         ).exclude(imported_key__in=named)
         for result in gone:
             self.report.missing.append(str(result))
-
-    def venue(self, parsed_meet):
-        # The venue as it was imported first: an editor may since have named its arena (Shanghai
-        # with no arena in the source), and a re-import must not split it into a second venue.
-        venue = (
-            Venue.objects.filter(
-                imported_values__city=parsed_meet.city, imported_values__arena=parsed_meet.arena
-            ).first()
-            or Venue.objects.filter(city=parsed_meet.city, arena=parsed_meet.arena).first()
-        )
-        if venue is not None:
-            self.report.count("unchanged", venue)
-            return venue
-        city_slug = slugify(parsed_meet.city)
-        arena_slug = slugify(parsed_meet.arena)
-        base = (
-            arena_slug
-            if city_slug in arena_slug
-            else "-".join(filter(None, [city_slug, arena_slug]))
-        )
-        venue = Venue(
-            slug=self.unique_slug(Venue, base),
-            city=parsed_meet.city,
-            arena=parsed_meet.arena,
-            source=self.source,
-            source_line=parsed_meet.line,
-            imported_values={"city": parsed_meet.city, "arena": parsed_meet.arena},
-        )
-        venue._change_reason = f"imported from {self.source.name}"
-        venue.save()
-        self.report.count("created", venue)
-        return venue
-
-    def competitor(self, competitor):
-        if competitor is None:
-            return None, None
-        nation = self.nation(competitor.nation) if competitor.nation else None
-        athlete = None
-        if competitor.athlete:
-            as_imported = {
-                "imported_name": competitor.athlete,
-                "imported_nation": competitor.nation or "",
-            }
-            # The athlete a source named so before, however an editor has corrected the name or
-            # nation since; else one of that name and nation (an editor's, or from a source
-            # imported before athletes remembered how they were named).
-            athlete = (
-                Athlete.objects.filter(**as_imported).first()
-                or Athlete.objects.filter(name=competitor.athlete, nation=nation).first()
-            )
-            if athlete is not None:
-                if not athlete.imported_name:
-                    for name, value in as_imported.items():
-                        setattr(athlete, name, value)
-                    athlete.save(update_fields=list(as_imported))
-                self.report.count("unchanged", athlete)
-            else:
-                base = slugify(competitor.athlete)
-                if Athlete.objects.filter(slug=base).exists() and nation is not None:
-                    base = f"{base}-{nation.code.lower()}"
-                athlete = Athlete.objects.create(
-                    name=competitor.athlete,
-                    nation=nation,
-                    slug=self.unique_slug(Athlete, base),
-                    **as_imported,
-                )
-                self.report.count("created", athlete)
-        return athlete, nation
-
-    def nation(self, code):
-        if code not in self.nations:
-            nation, created = Nation.objects.get_or_create(
-                code=code, defaults={"country": Nation.country_for(code)}
-            )
-            self.report.count("created" if created else "unchanged", nation)
-            self.nations[code] = nation
-        return self.nations[code]
-
-    @staticmethod
-    def unique_slug(model, base):
-        slug, suffix = base, 2
-        while model.objects.filter(slug=slug).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
 
     def find(self, model, key, lookup):
         """The row the source's ``key`` names: the one imported under it, wherever an editor has

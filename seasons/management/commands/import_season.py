@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from seasons.importing.parser import SourceError, read_source
+from seasons.importing.parser import read_source
+from seasons.importing.records import SourceError
 from seasons.importing.writer import import_seasons
 
 
