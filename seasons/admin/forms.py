@@ -11,17 +11,16 @@ Field-level rules (a place taken twice, a relay naming an athlete, ...) live in 
 """
 
 import copy
-from datetime import date
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models, router, transaction
+from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from ..corrections import FieldChange, record_baseline
+from ..corrections import FieldChange, display, record_baseline
 from ..models import Flag, Meet, Race, Result, StandingsEntry, StandingsTable
 
 # The natural key the importer matches an imported row on: changing it would make the next
@@ -34,24 +33,6 @@ IDENTITY_FIELDS = {
     StandingsEntry: ("table", "row"),
 }
 IDENTITY_HELP = "From the source: the importer finds this record by it."
-EMPTY = "—"
-
-
-def display(model_field, value):
-    """A field value as an editor reads it: labels for choices, names for related rows."""
-    if model_field.choices:
-        labels = {str(key): label for key, label in model_field.flatchoices}
-        if str(value) in labels:
-            return str(labels[str(value)])
-    if value is None or value == "":
-        return EMPTY
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return date_format(value, "j F Y")
-    return str(value)
 
 
 class VersionedForm(forms.ModelForm):
