@@ -63,8 +63,11 @@ class VersionedForm(forms.ModelForm):
         if self.is_change:
             try:
                 self.stored = self.fetch_stored() if self.is_revert else copy.copy(instance)
-            except ObjectDoesNotExist:  # reverting a deleted record brings it back
+            except ObjectDoesNotExist:
+                # Reverting a deleted record brings it back: an addition, which keeps the
+                # version it had (Versioned moves on only a stored row's).
                 self.is_change = False
+                instance._state.adding = True
         if self.is_change and self.is_versioned:
             self.fields["version"].required = True
             self.fields["version"].initial = self.stored.version
@@ -172,11 +175,12 @@ class VersionedForm(forms.ModelForm):
         return super().save(commit)
 
     def new_version(self):
-        """Make the coming save a new version of the row: its version number moves on, and a
-        first edit also records the row as it was, so the edit can be diffed and reverted."""
+        """Make the coming save a new version of the row: a first edit records the row as it
+        was, so the edit can be diffed and reverted. The save moves the version on from the
+        stored one (a revert's instance carries the old version's number)."""
         record_baseline(self.stored)
         if self.is_versioned:
-            self.instance.version = self.stored.version + 1
+            self.instance.version = self.stored.version
 
 
 def _set_widget_value(data, bound, value, prepared):
