@@ -16,7 +16,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import ForeignKey, Q
+from django.db.models import ForeignKey, Model, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -155,20 +155,28 @@ def _field_changes(model, model_changes, using):
     return [
         FieldChange(
             str(capfirst(field.verbose_name)),
-            _display(field, change.old, labels),
-            _display(field, change.new, labels),
+            display(field, change.old, labels),
+            display(field, change.new, labels),
         )
         for field, change in zip(fields, model_changes, strict=True)
     ]
 
 
-def _display(field, value, labels):
+def display(field, value, labels=None):
+    """A model field's value as an editor reads it: a choice by its label ("No record" is one),
+    a related row by its name, yes/no, a date in words, "—" for none. The admin's conflict
+    message and the change log both show values so. A related row comes as the row, or as its id
+    with ``labels`` naming it (``{(model, id): label}``), as a diff gives it."""
+    if field.choices:
+        choices = {str(key): label for key, label in field.flatchoices}
+        if str(value) in choices:
+            return str(choices[str(value)])
     if value is None or value == "":
         return EMPTY
-    if isinstance(field, ForeignKey):
+    if isinstance(value, Model):
+        return str(value)
+    if labels is not None and isinstance(field, ForeignKey):
         return labels.get((field.related_model, value), EMPTY)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date):

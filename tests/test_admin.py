@@ -440,6 +440,24 @@ def test_revert_restores_the_old_value(editor_client):
     assert sprint.history.first().history_change_reason.startswith("reverted to the version of")
 
 
+def test_revert_of_a_deleted_record_brings_it_back_with_its_version(editor_client):
+    sprint = race("men", 500, 1)
+    data = open_form(editor_client, sprint)
+    data["date"] = "28/10/2011"
+    save(editor_client, sprint, data)
+    pk = sprint.pk
+    deleted = editor_client.post(f"/admin/seasons/race/{pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    edited = sprint.history.filter(history_type="~").order_by("-history_date").first()
+
+    url = f"/admin/seasons/race/{pk}/history/{edited.history_id}/"
+    response = editor_client.post(url, form_fields(editor_client.get(url), "historicalrace_form"))
+
+    assert response.status_code == 302
+    restored = Race.objects.get(pk=pk)
+    assert (restored.date, restored.version) == (datetime.date(2011, 10, 28), 2)
+
+
 # No lost edits
 
 

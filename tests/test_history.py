@@ -1,4 +1,4 @@
-"""seasons/history.py: editors' corrections, logged as they are saved and read for /changes/."""
+"""seasons/corrections.py: editors' corrections, logged as they are saved and read for /changes/."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from seasons.admin.archive import resolve_flag
+from seasons.admin.flags import resolve_flag
 from seasons.corrections import (
     BASELINE_REASON,
     admin_change_url,

@@ -1,4 +1,12 @@
 """The editors' admin. Django's autodiscovery imports this package; each module registers the
-admins of its models when imported here."""
+admins of its models when imported here.
 
-from . import archive, scoring  # noqa: F401
+- ``base``: what every archive admin shares (reason, version check, provenance, filters);
+- ``archive``: the archive's own rows: nations to standings, with their inlines;
+- ``scoring``: the scoring rules, which re-check the standings when saved;
+- ``flags``: the data-quality flags, the editors' queue;
+- ``records``: source files, the corrections log and editors' deletions, read only;
+- ``forms``: the edit-safe forms all of them use.
+"""
+
+from . import archive, flags, records, scoring  # noqa: F401

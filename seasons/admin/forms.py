@@ -11,17 +11,16 @@ Field-level rules (a place taken twice, a relay naming an athlete, ...) live in 
 """
 
 import copy
-from datetime import date
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models, router, transaction
+from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from ..corrections import FieldChange, record_baseline
+from ..corrections import FieldChange, display, record_baseline
 from ..models import Flag, Meet, Race, Result, StandingsEntry, StandingsTable
 
 # The natural key the importer matches an imported row on: changing it would make the next
@@ -34,24 +33,6 @@ IDENTITY_FIELDS = {
     StandingsEntry: ("table", "row"),
 }
 IDENTITY_HELP = "From the source: the importer finds this record by it."
-EMPTY = "—"
-
-
-def display(model_field, value):
-    """A field value as an editor reads it: labels for choices, names for related rows."""
-    if model_field.choices:
-        labels = {str(key): label for key, label in model_field.flatchoices}
-        if str(value) in labels:
-            return str(labels[str(value)])
-    if value is None or value == "":
-        return EMPTY
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return date_format(value, "j F Y")
-    return str(value)
 
 
 class VersionedForm(forms.ModelForm):
@@ -82,8 +63,11 @@ class VersionedForm(forms.ModelForm):
         if self.is_change:
             try:
                 self.stored = self.fetch_stored() if self.is_revert else copy.copy(instance)
-            except ObjectDoesNotExist:  # reverting a deleted record brings it back
+            except ObjectDoesNotExist:
+                # Reverting a deleted record brings it back: an addition, which keeps the
+                # version it had (Versioned moves on only a stored row's).
                 self.is_change = False
+                instance._state.adding = True
         if self.is_change and self.is_versioned:
             self.fields["version"].required = True
             self.fields["version"].initial = self.stored.version
@@ -191,11 +175,12 @@ class VersionedForm(forms.ModelForm):
         return super().save(commit)
 
     def new_version(self):
-        """Make the coming save a new version of the row: its version number moves on, and a
-        first edit also records the row as it was, so the edit can be diffed and reverted."""
+        """Make the coming save a new version of the row: a first edit records the row as it
+        was, so the edit can be diffed and reverted. The save moves the version on from the
+        stored one (a revert's instance carries the old version's number)."""
         record_baseline(self.stored)
         if self.is_versioned:
-            self.instance.version = self.stored.version + 1
+            self.instance.version = self.stored.version
 
 
 def _set_widget_value(data, bound, value, prepared):

@@ -1,8 +1,8 @@
-"""Admin for scoring rules; imported at the end of ``seasons/admin.py``.
+"""Admin for scoring rules; registered through ``seasons/admin/__init__.py``.
 
 Saving a rule re-checks that season's standings at once, so the "cannot be reached" flags
 always follow the rule an editor last saved. A rule is edited like the rest of the archive
-(:class:`~seasons.admin.archive.EditorAdmin`): with a reason kept in its history, and refused if
+(:class:`~seasons.admin.base.EditorAdmin`): with a reason kept in its history, and refused if
 someone saved it after the form was opened.
 """
 
@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 
 from ..models import ScoringRule
 from ..standings.check import check_standings
-from .archive import EditorAdmin
+from .base import EditorAdmin
 from .forms import EditorForm
 
 

@@ -334,7 +334,6 @@ class _SeasonWriter:
         obj.source_line = line
         obj.imported_values = reference
         obj.imported_key = key_text(key)
-        obj.version += 1
         obj._change_reason = reason
         self.save(obj)
         report.count("updated" if changed or provenance_moved else "unchanged", obj)
@@ -380,7 +379,6 @@ class _SeasonWriter:
             previous = self.parked.pop(meet.pk)
             number += 1
             meet.order = number
-            meet.version += 1
             meet._change_reason = (
                 f"renumbered from {previous}: {self.source.name} gives World Cup {previous} "
                 "to another meet"

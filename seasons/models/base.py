@@ -44,7 +44,28 @@ def key_text(natural_key):
 IMPORT_FIELDS = ["imported_values", "imported_key"]
 
 
-class Sourced(models.Model):
+class Versioned(models.Model):
+    """A row whose ``version`` moves on with every save of it, so that an admin form opened
+    before another save (an editor's, an import's) can be refused (seasons/admin/forms.py).
+
+    The one place a version moves: the importer saves only a row it changes, so an unchanged
+    re-import leaves versions as they were. Each model declares ``version`` itself, where it
+    stands among its fields: the fixtures list fields in that order, and moving the field here
+    would rewrite them.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if update_fields is not None:
+                update_fields = {*update_fields, "version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+
+class Sourced(Versioned):
     """Provenance and edit-safety for every imported row.
 
     ``imported_values`` is what the importer last wrote. A re-import compares it with the row's
@@ -52,7 +73,8 @@ class Sourced(models.Model):
     ``imported_key`` is the row's natural key as the source gives it (:func:`key_text`): an
     editor may move a row (a result to another place or race, a race to another distance) and
     the importer still finds it, instead of creating the source's version again beside it.
-    ``version`` increases on every save, so a stale admin form can be refused.
+    ``version`` increases on every save (:class:`Versioned`), so a stale admin form can be
+    refused.
     """
 
     source = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..vocabulary import RELAY_DISTANCES, Distance, Gender, distance_slug, event_title
-from .base import IMPORT_FIELDS, NaturalKeyManager, Sourced, SourcedQuerySet
+from .base import IMPORT_FIELDS, NaturalKeyManager, Sourced, SourcedQuerySet, Versioned
 from .calendar import Season
 from .people import Athlete, Nation
 from .races import competitor_errors
@@ -174,7 +174,7 @@ class StandingsEntry(Sourced):
             raise ValidationError(errors)
 
 
-class ScoringRule(models.Model):
+class ScoringRule(Versioned):
     """How one season's World Cup standings are scored: points per place and how many results
     count. Data, not code, so an editor can correct it; ``seasons.standings`` computes with it.
 
@@ -199,7 +199,7 @@ class ScoringRule(models.Model):
         "relay events", help_text="M of 'best N out of M': relay events in the season."
     )
     basis = models.TextField(blank=True, help_text="Where these numbers come from.")
-    # As on Sourced: every admin save moves it on, so a stale form is refused (seasons/forms.py).
+    # Moved on by every save (Versioned), so a stale admin form is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 

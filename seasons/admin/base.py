@@ -1,0 +1,222 @@
+"""What every admin page of the archive shares: :class:`EditorAdmin` (reason for change, version
+check, provenance, history), :class:`SourcedInline` for imported rows, each row's source line and
+the list filter by season or meet.
+
+* Every edit asks for a reason and lands in django-simple-history: history, diff and revert come
+  with :class:`~simple_history.admin.SimpleHistoryAdmin`.
+* No lost edits: each form carries its row's version (:mod:`seasons.admin.forms`); an edit of a
+  podium or a race list counts as an edit of the race or meet, so its version moves too.
+* The importer's ``imported_values`` are never touched here, so a later import still tells an
+  editor's correction from an untouched value and keeps the correction.
+"""
+
+from django.contrib import admin
+from django.db import router, transaction
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..importing.deletions import record_deletion
+from ..models import Flag, Meet, Season, Sourced, Venue
+from .forms import EditorForm, VersionedForm, inline_changes_meanwhile
+
+admin.site.site_header = "skatearchive editors"
+admin.site.site_title = "skatearchive admin"
+admin.site.index_title = "Archive"
+
+
+def is_sourced(model):
+    return issubclass(model, Sourced)
+
+
+def is_versioned(model):
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+def slug_is_fixed(obj):
+    """Slugs are public identifiers: set once, then kept. An editor may correct the slug of a
+    venue, or of a season or meet an editor added: seasons/signals.py redirects the old paths.
+    The importer finds an imported season or meet by its slug (a venue by its city and arena),
+    so those keep theirs."""
+    if isinstance(obj, Venue):
+        return False
+    if isinstance(obj, (Season, Meet)):
+        return obj.is_imported
+    return True
+
+
+@admin.display(description="source")
+def source_line(obj):
+    """``2011-12.txt line 29``, linked to that line of the source page; editors' rows have none."""
+    if not obj.source_id:
+        return "added by an editor" if obj.pk else ""
+    return format_html(
+        '<a href="{}">{} line {}</a>', obj.source_url, obj.source.name, obj.source_line
+    )
+
+
+class SourcedInline(admin.TabularInline):
+    """An inline of imported rows: version-checked, with each row's source line."""
+
+    form = VersionedForm
+    exclude = ["version"]  # a model field, not editable: the form's own field carries it
+    extra = 0
+    readonly_fields = [source_line]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source").defer("source__text")
+
+
+class EditorAdmin(SimpleHistoryAdmin):
+    """An archive model's admin: reason for change, version check, provenance, history."""
+
+    form = EditorForm
+    exclude = ["version"]  # a model field, not editable: the form's own field carries it
+    save_on_top = True
+
+    def edit_fields(self):
+        return ["change_reason", "version"] if is_versioned(self.model) else ["change_reason"]
+
+    def get_fieldsets(self, request, obj=None):
+        if self.fieldsets:
+            fieldsets = list(self.fieldsets)
+        else:
+            skipped = {*self.edit_fields(), "provenance"}
+            fields = [name for name in self.get_fields(request, obj) if name not in skipped]
+            fieldsets = [(None, {"fields": fields})]
+        if obj is not None and is_sourced(self.model):
+            fieldsets.append(("Source", {"fields": ["provenance"]}))
+        return [*fieldsets, ("This edit", {"fields": self.edit_fields()})]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_sourced(self.model):
+            readonly.append("provenance")
+        has_slug = any(field.name == "slug" for field in self.model._meta.fields)
+        if obj is not None and has_slug and slug_is_fixed(obj):
+            readonly.append("slug")
+        return readonly
+
+    def view_on_site(self, obj):
+        # The public page on the admin's own host. Django's default goes through the Site
+        # record's domain, example.com unless someone edited it.
+        return obj.get_absolute_url()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if obj is None else {}
+
+    @admin.display(description="source")
+    def provenance(self, obj):
+        """The source file and line, linked, with the line as the source has it."""
+        if not obj.source_id:
+            return "Added by an editor: no source line."
+        return format_html(
+            '<a href="{}">{} line {}</a><br><code>{}</code>',
+            obj.source_url,
+            obj.source.name,
+            obj.source_line,
+            obj.source.line_text(obj.source_line) if obj.source_line else "",
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.reason
+        if change and not (form.has_content_changes or form.is_revert):
+            # Nothing of the record itself changed: no new version of it (save_related gives
+            # one if an inline row changed).
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.forms:
+            row.instance._change_reason = form.reason
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                record_deletion(row.instance, request.user)
+        super().save_formset(request, form, formset, change)
+
+    # Deletions of imported rows are remembered (seasons/importing/deletions.py), in the same
+    # transaction, so that the next import does not bring them back.
+    def delete_model(self, request, obj):
+        record_deletion(obj, request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record_deletion(obj, request.user)
+        super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A row's data-quality flags go with it. Editors may not delete a flag on its own (they
+        # resolve it, with a note), which would otherwise forbid deleting any flagged row.
+        perms_needed.discard(Flag._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        inline_changed = any(formset.has_changed() for formset in formsets)
+        record_saved = form.has_content_changes or form.is_revert
+        if change and inline_changed and not record_saved and is_sourced(self.model):
+            # A podium filled in is an edit of the race: it gets a new version (the save moves
+            # it on), so a page opened before cannot overwrite the podium unseen.
+            form.new_version()
+            form.instance._history_user = request.user
+            form.instance.save(update_fields=["version"])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        rows = [row for formset in formsets for row in formset.forms]
+        if form.is_bound and (form.edit_conflict or any(row.edit_conflict for row in rows)):
+            # Rows present on both sides report their changes on their own rows.
+            lines = [line for formset in formsets for line in inline_changes_meanwhile(formset)]
+            if lines:
+                form.add_error(None, lines)
+            form.rebase()
+            for row in rows:
+                if row.is_change:
+                    row.rebase()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert checks and bumps the version like any save: in one transaction, row locked.
+        # (django-simple-history's submit row reads ``onclick_attrib``, which it never sets.)
+        extra_context = {"onclick_attrib": "", **(extra_context or {})}
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class RelatedFilter(admin.SimpleListFilter):
+    """By the season or meet a row reaches through a relation; made by :func:`related_filter`."""
+
+    def lookups(self, request, model_admin):
+        return self.options()
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.parameter_name: self.value()})
+        return queryset
+
+
+def season_options():
+    return [(season.slug, season.years) for season in Season.objects.order_by("-slug")]
+
+
+def meet_options():
+    meets = Meet.objects.select_related("season").order_by("-season__slug", "order")
+    return [(meet.pk, str(meet)) for meet in meets]
+
+
+# What a list can be filtered by: the field naming the chosen row in the query string
+# (``?meet__season__slug=2011-12``, which an editor can read and bookmark) and the rows offered.
+FILTER_BY = {"season": ("slug", season_options), "meet": ("id__exact", meet_options)}
+
+
+def related_filter(lookup):
+    """A list filter by the season or meet at the end of ``lookup`` (``race__meet__season``)."""
+    title = lookup.rsplit("__", 1)[-1]
+    field, options = FILTER_BY[title]
+    return type(
+        f"{title.capitalize()}Filter",
+        (RelatedFilter,),
+        {"title": title, "parameter_name": f"{lookup}__{field}", "options": staticmethod(options)},
+    )
