@@ -14,10 +14,6 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-SOURCES = Path(settings.SOURCES_DIR)
-SEASON_2011 = SOURCES / "2011-12.txt"
-SEASON_2012 = SOURCES / "2012-13.txt"
-
 
 @pytest.fixture
 def archive(db, _archive_snapshot):
@@ -92,20 +88,6 @@ def write_source(tmp_path):
         return path
 
     return write
-
-
-def make_correction(obj, user, reason="checked", **values):
-    """Save ``values`` into ``obj`` as an editor does in the admin: the row's state before the
-    first edit recorded, then the edit saved with its editor and reason."""
-    from seasons.corrections import record_baseline
-
-    record_baseline(type(obj).objects.get(pk=obj.pk))
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
-    return obj
 
 
 @pytest.fixture

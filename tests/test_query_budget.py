@@ -18,7 +18,7 @@ from django.urls import get_resolver, resolve
 from seasons.corrections import CHANGES_SHOWN
 from seasons.importing.synthetic import generate_archive, sample_paths, season_slug
 from seasons.models import Correction, Race
-from tests.conftest import make_correction
+from tests.helpers import make_correction
 
 # Also what makes pytest-django set up the test database for the module-scoped fixture.
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,7 @@ from seasons.standings.scoring import (
     relay_rule_fits,
     standings_markdown,
 )
-
-from .conftest import SEASON_2011, SEASON_2012
+from tests.helpers import SEASON_2011, SEASON_2012
 
 pytestmark = pytest.mark.django_db
 

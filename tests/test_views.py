@@ -553,7 +553,7 @@ def test_a_mixed_relay_season_reads_well_on_every_page(client, write_source):
 
     from django.core.management import call_command
 
-    from .test_importers import MIXED_SEASON
+    from tests.helpers import MIXED_SEASON
 
     call_command("import_season", str(write_source(MIXED_SEASON, "2019-20.txt")), stdout=StringIO())
     pages = [
