@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install fixtures lint format ci serve bench
+.PHONY: run test install install-dev fixtures lint format ci serve bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when requirements.txt changes.
+# What the site runs on; reinstalled only when requirements.txt changes.
 $(STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) -r requirements.txt
 	touch $(STAMP)
 
+# The test and lint tools on top; reinstalled when either file changes.
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(PIP) -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 # Load the bundled fixtures only into an empty archive, so a second run keeps editors' work.
 run: install
@@ -37,17 +46,17 @@ bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk || echo "no wrk: using the Python load generator"
 	$(BIN)/python bench/run.py
 
-test: install
+test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 fixtures: install
 	$(BIN)/python manage.py build_fixtures
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

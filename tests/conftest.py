@@ -14,9 +14,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-SOURCES = Path(settings.SOURCES_DIR)
-SEASON_2011 = SOURCES / "2011-12.txt"
-SEASON_2012 = SOURCES / "2012-13.txt"
+from seasons.sample_pages import SAMPLE_PAGES, add_demo_athletes
 
 
 @pytest.fixture
@@ -53,33 +51,9 @@ class Skaters(NamedTuple):
 @pytest.fixture
 def skaters(archive):
     """Test data, not facts: the bundled sources name no athlete, so this adds two athletes of
-    one name in two nations. The Canadian wins the 2011–12 Saguenay women's 1500 m (a result an
-    editor added: no nation of its own, no source), is third in the 2012–13 Calgary women's
-    500 m and heads the 2011–12 women's 1500 m standings; the Dutch one is second in the 2011–12
-    Nagoya women's 1000 m (1)."""
-    from seasons.models import Athlete, Nation, Race, Result, StandingsEntry
-
-    def race(season, meet, anchor):
-        races = Race.objects.filter(meet__season__slug=season, meet__slug=meet)
-        return next(race for race in races if race.anchor == anchor)
-
-    can, ned = Nation.objects.get(code="CAN"), Nation.objects.get(code="NED")
-    canada = Athlete.objects.create(name="Élodie Testaz", slug="elodie-testaz", nation=can)
-    netherlands = Athlete.objects.create(name="Élodie Testaz", slug="elodie-testaz-ned", nation=ned)
-    Result.objects.create(race=race("2011-12", "saguenay", "women-1500m"), place=1, athlete=canada)
-    Result.objects.create(
-        race=race("2012-13", "calgary", "women-500m"), place=3, athlete=canada, nation=can
-    )
-    Result.objects.create(
-        race=race("2011-12", "nagoya", "women-1000m-1"), place=2, athlete=netherlands, nation=ned
-    )
-    # Saved, not update()d: the save signals keep the page cache's archive version current.
-    leader = StandingsEntry.objects.get(
-        table__season__slug="2011-12", table__gender="women", table__distance=1500, row=1
-    )
-    leader.athlete = canada
-    leader.save()
-    return Skaters(canada, netherlands)
+    one name in two nations (``seasons.sample_pages.add_demo_athletes`` says where they stand,
+    and the athlete page's screenshot shows them too)."""
+    return Skaters(*add_demo_athletes())
 
 
 @pytest.fixture
@@ -92,20 +66,6 @@ def write_source(tmp_path):
         return path
 
     return write
-
-
-def make_correction(obj, user, reason="checked", **values):
-    """Save ``values`` into ``obj`` as an editor does in the admin: the row's state before the
-    first edit recorded, then the edit saved with its editor and reason."""
-    from seasons.corrections import record_baseline
-
-    record_baseline(type(obj).objects.get(pk=obj.pk))
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
-    return obj
 
 
 @pytest.fixture
@@ -149,31 +109,10 @@ VIEWPORTS = {
 }
 
 
-class PublicPage(NamedTuple):
-    name: str
-    path: str
-    status: int
-
-
-# One page of each type, for the checks that every page type must pass (accessibility, valid
-# HTML). A test that takes a ``public_page`` argument runs once per entry: add new page types here.
-PUBLIC_PAGES = [
-    PublicPage("front", "/", 200),
-    PublicPage("seasons", "/seasons/", 200),
-    PublicPage("season", "/seasons/2011-12/", 200),
-    PublicPage("meet", "/seasons/2011-12/saguenay/", 200),
-    PublicPage("standings", "/seasons/2011-12/standings/", 200),
-    PublicPage("venues", "/venues/", 200),
-    PublicPage("venue", "/venues/nagoya-nippon-gaishi-hall/", 200),
-    PublicPage("sources", "/sources/", 200),
-    PublicPage("source", "/sources/2011-12.txt", 200),
-    PublicPage("changes", "/changes/", 200),
-    PublicPage("nations", "/nations/", 200),
-    PublicPage("nation", "/nations/kor/", 200),
-    PublicPage("search", "/search/?q=nagoya", 200),
-    PublicPage("search-empty", "/search/?q=oslo", 200),
-    PublicPage("404", "/seasons/1999-00/", 404),
-]
+# One page of each HTML type, for the checks that every page type must pass (accessibility, valid
+# HTML). A test that takes a ``public_page`` argument runs once per entry: new page types go in
+# seasons/sample_pages.py.
+PUBLIC_PAGES = [page for page in SAMPLE_PAGES if page.is_html]
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 fields read from the rendered page (hidden inputs included), then changed."""
 
 import datetime
-from html.parser import HTMLParser
 from io import StringIO
 
 import pytest
@@ -10,94 +9,11 @@ from django.core.management import CommandError, call_command
 
 from seasons.corrections import BASELINE_REASON
 from seasons.models import Athlete, Flag, Nation, Race, Season, StandingsTable
-from tests.conftest import SEASON_2011
+from tests.helpers import SEASON_2011, change_url, form_fields, open_form, race, save
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
-
-
-class _FormFields(HTMLParser):
-    """The fields a browser would submit from the form with ``id``: name → list of values."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.fields = {}
-        self.select = None
-        self.options = []
-        self.textarea = None
-
-    def add(self, name, value):
-        self.fields.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "disabled" in attrs:
-            return
-        if tag == "input" and attrs.get("name"):
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "select" and attrs.get("name"):
-            self.select, self.options = attrs["name"], []
-        elif tag == "option" and self.select:
-            self.options.append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea" and attrs.get("name"):
-            self.textarea = attrs["name"]
-            self.add(self.textarea, "")
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.fields[self.textarea][-1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select:
-            chosen = [value for value, selected in self.options if selected]
-            if not chosen and self.options:
-                chosen = [self.options[0][0]]
-            for value in chosen:
-                self.add(self.select, value)
-            self.select = None
-        elif tag == "textarea":
-            if self.textarea:
-                self.fields[self.textarea][-1] = self.fields[self.textarea][-1].removeprefix("\n")
-            self.textarea = None
-
-
-def form_fields(response, form_id):
-    parser = _FormFields(form_id)
-    parser.feed(response.text)
-    assert parser.fields, f"no form #{form_id} on the page"
-    return {
-        name: values if len(values) > 1 else values[0] for name, values in parser.fields.items()
-    }
-
-
-def race(gender, distance, number=None, meet="saguenay"):
-    return Race.objects.get_by_natural_key("2011-12", meet, gender, distance, number)
-
-
-def change_url(obj):
-    return f"/admin/seasons/{obj._meta.model_name}/{obj.pk}/change/"
-
-
-def open_form(client, obj):
-    response = client.get(change_url(obj))
-    assert response.status_code == 200
-    return form_fields(response, f"{obj._meta.model_name}_form")
-
-
-def save(client, obj, data, reason="checked against the ISU results"):
-    return client.post(change_url(obj), {**data, "change_reason": reason})
 
 
 def field_errors(response, field, row=None, inline=0):

@@ -388,8 +388,7 @@ def test_a_nation_code_outside_the_ioc_list_is_imported_flagged_and_shown(
     from django.core.management import call_command
 
     from seasons.models import Flag, FlagKind, Nation
-
-    from .conftest import SEASON_2011
+    from tests.helpers import SEASON_2011
 
     text = SEASON_2011.read_text(encoding="utf-8")
     relay = "| 23 October 2011 | Utah Olympic Oval | 5000m relay | CAN | | KOR | |"

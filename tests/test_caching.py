@@ -19,7 +19,7 @@ from django.utils.http import http_date
 
 from seasons.caching import CACHE_STATUS_HEADER, bump_archive_version, current_version
 from seasons.models import ArchiveVersion, Athlete, Nation, Race, Result, Season, StandingsTable
-from tests.test_admin import open_form, save
+from tests.helpers import open_form, save
 
 pytestmark = pytest.mark.django_db
 

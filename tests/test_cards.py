@@ -9,8 +9,7 @@ from PIL import Image, ImageDraw
 
 from seasons.cards import HEIGHT, TEXT_WIDTH, WIDTH, fit, font
 from seasons.models import Athlete, Meet, Nation, Result, Venue
-
-from .conftest import make_correction
+from tests.helpers import make_correction
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from seasons.corrections import CHANGES_SHOWN, record_baseline
 from seasons.models import Athlete, Nation, Race, Result, Season, Venue
-from tests.conftest import make_correction as correct
-from tests.test_admin import form_fields, open_form, save
+from tests.helpers import form_fields, open_form, save
+from tests.helpers import make_correction as correct
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,7 @@ from django.contrib.auth.models import Group
 
 from seasons.importing.deletions import record_deletion
 from seasons.models import Deletion, Flag, FlagKind, Meet, Nation, Race, Result, StandingsTable
-
-from .conftest import SEASON_2011
-from .test_admin import open_form, race, save
-from .test_import_command import SLC_RELAY, changed_source, run_import
+from tests.helpers import SEASON_2011, SLC_RELAY, changed_source, open_form, race, run_import, save
 
 pytestmark = pytest.mark.django_db
 

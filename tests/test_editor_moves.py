@@ -21,10 +21,14 @@ from seasons.models import (
     StandingsTable,
     key_text,
 )
-
-from .conftest import SEASON_2011, make_correction
-from .test_import_command import SLC_RELAY, changed_source, run_import
-from .test_importers import MIXED_SEASON
+from tests.helpers import (
+    MIXED_SEASON,
+    SEASON_2011,
+    SLC_RELAY,
+    changed_source,
+    make_correction,
+    run_import,
+)
 
 pytestmark = pytest.mark.django_db
 

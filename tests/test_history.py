@@ -24,7 +24,7 @@ from seasons.models import (
     StandingsEntry,
     Venue,
 )
-from tests.conftest import make_correction as correct
+from tests.helpers import make_correction as correct
 
 pytestmark = pytest.mark.django_db
 

@@ -24,18 +24,11 @@ from seasons.models import (
     StandingsTable,
     Venue,
 )
-
-from .conftest import SEASON_2011, SEASON_2012
+from tests.helpers import SEASON_2011, SEASON_2012, SLC_RELAY, changed_source, run_import
 
 pytestmark = pytest.mark.django_db
 
 ARCHIVE_MODELS = [SourceFile, Season, Venue, Meet, Race, Result, StandingsTable, StandingsEntry]
-
-
-def run_import(*paths, **options):
-    out = StringIO()
-    call_command("import_season", *map(str, paths), stdout=out, **options)
-    return out.getvalue()
 
 
 def database_state():
@@ -202,18 +195,6 @@ def test_import_keeps_a_venue_an_editor_named():
     assert Venue.objects.filter(city="Shanghai").count() == 1
     meet = Meet.objects.get(season__slug="2011-12", slug="shanghai")
     assert meet.venue.arena == "Oriental Sports Center"
-
-
-def changed_source(tmp_path, old, new):
-    """2011-12.txt with the line ``old`` replaced by ``new``, in ``tmp_path``."""
-    text = SEASON_2011.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "2011-12.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
-
-
-SLC_RELAY = "| 23 October 2011 | Utah Olympic Oval | 5000m relay | CAN | | KOR | |"
 
 
 def test_import_lists_a_conflict_and_keeps_the_editor_value(tmp_path):

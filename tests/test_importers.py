@@ -10,8 +10,7 @@ import pytest
 from seasons.importing.parser import parse_source, read_source
 from seasons.importing.records import Competitor, SourceError, Target
 from seasons.models import Distance, FlagKind, Gender
-
-from .conftest import SEASON_2011, SEASON_2012
+from tests.helpers import MIXED_SEASON, SEASON_2011, SEASON_2012
 
 # A small season in the same format, written the way future seasons may come: three meets, no
 # doubled distances, athlete names in podium cells, and no standings section yet.
@@ -839,41 +838,6 @@ def test_unknown_section_is_flagged_and_skipped():
     (flag,) = anomalies(season, FlagKind.SECTION_SKIPPED)
     assert flag.line == 32
     assert "Medal table" in flag.message
-
-
-# The mixed relay (from 2019–20): its own gender section, and a standings heading with no
-# possessive ("Mixed 2000 metre relay").
-MIXED_SEASON = """\
-= 2019–20 ISU Short Track Speed Skating World Cup =
-
-The season began on 2 November 2019 and ended on 3 November 2019.
-
-== Calendar ==
-
-=== Men ===
-
-==== Salt Lake City ====
-| Date | Place | Distance | Winner | Second | Third | Reference |
-| 2 November 2019 | Utah Olympic Oval | 500m | Wu Dajing (CHN) | | | |
-
-=== Mixed ===
-
-==== Salt Lake City ====
-| Date | Place | Distance | Winner | Second | Third | Reference |
-| 3 November 2019 | Utah Olympic Oval | 2000m mixed relay | CHN | KOR | HUN | |
-
-==World Cup standings==
-===Men's 500 metres===
-After 1 of 6 events
-| Pos | Athlete | Points |
-| 1. | Wu Dajing (CHN) | 1000 |
-
-===Mixed 2000 metre relay===
-After 1 of 6 events
-| Pos | Nation | Points |
-| 1. | CHN | 1000 |
-| 2. | KOR | 800 |
-"""
 
 
 def test_parse_mixed_relay_section_and_standings():

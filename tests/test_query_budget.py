@@ -1,7 +1,8 @@
 """Every public page costs a fixed number of queries: at most QUERY_BUDGET, and the same at 30
 seasons as at 2 (a page that grows a query per season or per row would not survive the archive's
 growth). Counted through the whole request with the page cache off, as a first visit costs; the
-cache's own query is pinned in test_caching.py."""
+cache's own query is pinned in test_caching.py. The pages and the budget are
+seasons/sample_pages.py's, which make bench measures too."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -16,50 +17,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, resolve
 
 from seasons.corrections import CHANGES_SHOWN
-from seasons.importing.synthetic import generate_archive, sample_paths, season_slug
+from seasons.importing.synthetic import generate_archive, sample_paths
 from seasons.models import Correction, Race
-from tests.conftest import make_correction
+from seasons.sample_pages import QUERY_BUDGET, SAMPLE_PAGE, SCALE_SEASONS, SYNTHETIC_SEASON
+from tests.helpers import make_correction
 
 # Also what makes pytest-django set up the test database for the module-scoped fixture.
 pytestmark = pytest.mark.django_db
 
-QUERY_BUDGET = 8
 # As conftest's _static_without_manifest, which is function-scoped.
 PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
-SCALE_SEASONS = 30
-
-# One page of each public type, in the bundled archive. A page type that is added gets a line.
-PAGES = {
-    "front": "/",
-    "seasons": "/seasons/",
-    "season": "/seasons/2011-12/",
-    "meet": "/seasons/2011-12/saguenay/",
-    "standings": "/seasons/2011-12/standings/",
-    "standings-csv": "/seasons/2011-12/standings/?_export=csv",
-    "venues": "/venues/",
-    "venue": "/venues/nagoya-nippon-gaishi-hall/",
-    "sources": "/sources/",
-    "source": "/sources/2011-12.txt",
-    "not-found": "/seasons/1999-00/",
-    "sitemap": "/sitemap.xml",
-    "robots": "/robots.txt",
-    "changes": "/changes/",
-    "changes-feed": "/changes/feed/",
-    "nations": "/nations/",
-    "nations-json": "/nations.json",
-    "nation": "/nations/kor/",
-    "nation-json": "/nations/kor.json",
-    "search": "/search/?q=nagoya",
-    "season-json": "/seasons/2011-12.json",
-    "season-ics": "/seasons/2011-12.ics",
-    "meet-json": "/seasons/2011-12/saguenay.json",
-    "meet-ics": "/seasons/2011-12/saguenay.ics",
-    "meet-card": "/seasons/2011-12/saguenay.png",
-    "standings-json": "/seasons/2011-12/standings.json",
-    "venue-json": "/venues/nagoya-nippon-gaishi-hall.json",
-}
 # The same page types at full size (8 named results a race, 50-row standings), at 30 seasons.
-SYNTHETIC_SEASON = season_slug(1915)
 SYNTHETIC_PAGES = ["season", "meet", "standings", "venue", "source", "athlete", "athlete-json"]
 
 
@@ -105,14 +73,14 @@ def measured(django_db_setup, django_db_blocker):
             with transaction.atomic():
                 call_command("loaddata", "archive", verbosity=0)
                 add_corrections(3)
-                for name, path in PAGES.items():
-                    results[name, 2] = measure(client, path)
+                for page in SAMPLE_PAGE.values():
+                    results[page.name, 2] = measure(client, page.path)
                 # Also analyzes the tables on PostgreSQL, without which one query here runs
                 # for minutes (see generate_archive).
                 generate_archive(SCALE_SEASONS - 2, force=True)
                 add_corrections(CHANGES_SHOWN + 10)  # more than /changes/ shows
-                for name, path in PAGES.items():
-                    results[name, SCALE_SEASONS] = measure(client, path)
+                for page in SAMPLE_PAGE.values():
+                    results[page.name, SCALE_SEASONS] = measure(client, page.path)
                 paths = sample_paths(SYNTHETIC_SEASON)
                 for name in SYNTHETIC_PAGES:
                     results[f"synthetic-{name}", SCALE_SEASONS] = measure(client, paths[name])
@@ -127,17 +95,17 @@ def describe(status, queries):
     return f"HTTP {status}, {len(queries)} queries:\n" + "\n".join(queries)
 
 
-@pytest.mark.parametrize("page_type", PAGES)
+@pytest.mark.parametrize("page_type", SAMPLE_PAGE)
 def test_page_within_query_budget(measured, page_type):
     status, queries = measured[page_type, 2]
-    assert status in (200, 404), describe(status, queries)
+    assert status == SAMPLE_PAGE[page_type].status, describe(status, queries)
     assert len(queries) <= QUERY_BUDGET, describe(status, queries)
 
 
-@pytest.mark.parametrize("page_type", PAGES)
+@pytest.mark.parametrize("page_type", SAMPLE_PAGE)
 def test_page_queries_same_at_30_seasons(measured, page_type):
     status, at_thirty = measured[page_type, SCALE_SEASONS]
-    assert status in (200, 404), describe(status, at_thirty)
+    assert status == SAMPLE_PAGE[page_type].status, describe(status, at_thirty)
     assert len(at_thirty) == len(measured[page_type, 2][1]), describe(status, at_thirty)
 
 
@@ -158,7 +126,8 @@ def public_view_names():
 
 
 def test_every_public_url_is_measured(measured):
-    """A page type added to the URLconf without a line here would escape the budget."""
-    paths = [*PAGES.values(), *measured["synthetic-paths"].values()]
+    """A page type added to the URLconf without a line in seasons/sample_pages.py would escape
+    the budget."""
+    paths = [*(page.path for page in SAMPLE_PAGE.values()), *measured["synthetic-paths"].values()]
     measured_names = {resolve(urlsplit(path).path).view_name for path in paths}
     assert public_view_names() - measured_names == set()

@@ -8,7 +8,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 
 from seasons.models import Meet, Season, Venue
-from tests.conftest import SEASON_2011
+from tests.helpers import SEASON_2011
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from seasons.models import Flag, FlagKind, ScoringRule, Season, StandingsEntry
 from seasons.standings.check import analyze_season, check_standings
 from seasons.standings.docs import MARKDOWN_BEGIN, MARKDOWN_END, relay_rule_fits, standings_markdown
 from seasons.standings.scoring import Verdict
-
-from .conftest import SEASON_2011, SEASON_2012
+from tests.helpers import SEASON_2011, SEASON_2012
 
 pytestmark = pytest.mark.django_db
 

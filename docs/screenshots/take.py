@@ -15,23 +15,30 @@ Chromium is Debian's (``apt-get install chromium``); Playwright only drives it.
 """
 
 import argparse
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parent
+sys.path.insert(0, str(OUT.parent.parent))
+
+# Run as a script: the project's packages import only once the project's root is on the path.
+from seasons.sample_pages import DEMO_ATHLETE_PAGE, SAMPLE_PAGE  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# The pages the README shows, from seasons/sample_pages.py; the athlete page's athletes are
+# demo_athletes.py's test data, since the bundled sources name no athlete.
 PAGES = {
-    "front": "/",
-    "season": "/seasons/2011-12/",
-    "meet": "/seasons/2011-12/dordrecht/",
-    "standings": "/seasons/2011-12/standings/",
-    "nations": "/nations/",
-    "nation": "/nations/kor/",
-    # Test data (demo_athletes.py): the bundled sources name no athlete.
-    "athlete": "/athletes/elodie-testaz/",
-    "search": "/search/?q=nagoya",
+    "front": SAMPLE_PAGE["front"].path,
+    "season": SAMPLE_PAGE["season"].path,
+    "meet": SAMPLE_PAGE["meet-flagged"].path,
+    "standings": SAMPLE_PAGE["standings"].path,
+    "nations": SAMPLE_PAGE["nations"].path,
+    "nation": SAMPLE_PAGE["nation"].path,
+    DEMO_ATHLETE_PAGE.name: DEMO_ATHLETE_PAGE.path,
+    "search": SAMPLE_PAGE["search"].path,
 }
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},

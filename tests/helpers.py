@@ -1,0 +1,173 @@
+"""Plain helpers and sample data that several test modules share (fixtures live in conftest.py).
+Test modules import shared helpers from here only, never from one another."""
+
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+from seasons.corrections import record_baseline
+from seasons.models import Race
+
+SOURCES = Path(settings.SOURCES_DIR)
+SEASON_2011 = SOURCES / "2011-12.txt"
+SEASON_2012 = SOURCES / "2012-13.txt"
+
+# A line of 2011-12.txt: the Salt Lake City men's relay (Canada first, Korea third).
+SLC_RELAY = "| 23 October 2011 | Utah Olympic Oval | 5000m relay | CAN | | KOR | |"
+
+
+# Importing
+
+
+def run_import(*paths, **options):
+    out = StringIO()
+    call_command("import_season", *map(str, paths), stdout=out, **options)
+    return out.getvalue()
+
+
+def changed_source(tmp_path, old, new):
+    """2011-12.txt with the line ``old`` replaced by ``new``, in ``tmp_path``."""
+    text = SEASON_2011.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "2011-12.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+# The mixed relay (from 2019–20): its own gender section, and a standings heading with no
+# possessive ("Mixed 2000 metre relay").
+MIXED_SEASON = """\
+= 2019–20 ISU Short Track Speed Skating World Cup =
+
+The season began on 2 November 2019 and ended on 3 November 2019.
+
+== Calendar ==
+
+=== Men ===
+
+==== Salt Lake City ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 2 November 2019 | Utah Olympic Oval | 500m | Wu Dajing (CHN) | | | |
+
+=== Mixed ===
+
+==== Salt Lake City ====
+| Date | Place | Distance | Winner | Second | Third | Reference |
+| 3 November 2019 | Utah Olympic Oval | 2000m mixed relay | CHN | KOR | HUN | |
+
+==World Cup standings==
+===Men's 500 metres===
+After 1 of 6 events
+| Pos | Athlete | Points |
+| 1. | Wu Dajing (CHN) | 1000 |
+
+===Mixed 2000 metre relay===
+After 1 of 6 events
+| Pos | Nation | Points |
+| 1. | CHN | 1000 |
+| 2. | KOR | 800 |
+"""
+
+
+# Editing
+
+
+def make_correction(obj, user, reason="checked", **values):
+    """Save ``values`` into ``obj`` as an editor does in the admin: the row's state before the
+    first edit recorded, then the edit saved with its editor and reason."""
+    record_baseline(type(obj).objects.get(pk=obj.pk))
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+# The admin through the test client: forms posted as a browser would post them.
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from the form with ``id``: name → list of values."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.fields = {}
+        self.select = None
+        self.options = []
+        self.textarea = None
+
+    def add(self, name, value):
+        self.fields.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        if tag == "input" and attrs.get("name"):
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.add(attrs["name"], attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select" and attrs.get("name"):
+            self.select, self.options = attrs["name"], []
+        elif tag == "option" and self.select:
+            self.options.append((attrs.get("value", ""), "selected" in attrs))
+        elif tag == "textarea" and attrs.get("name"):
+            self.textarea = attrs["name"]
+            self.add(self.textarea, "")
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select:
+            chosen = [value for value, selected in self.options if selected]
+            if not chosen and self.options:
+                chosen = [self.options[0][0]]
+            for value in chosen:
+                self.add(self.select, value)
+            self.select = None
+        elif tag == "textarea":
+            if self.textarea:
+                self.fields[self.textarea][-1] = self.fields[self.textarea][-1].removeprefix("\n")
+            self.textarea = None
+
+
+def form_fields(response, form_id):
+    parser = _FormFields(form_id)
+    parser.feed(response.text)
+    assert parser.fields, f"no form #{form_id} on the page"
+    return {
+        name: values if len(values) > 1 else values[0] for name, values in parser.fields.items()
+    }
+
+
+def race(gender, distance, number=None, meet="saguenay"):
+    return Race.objects.get_by_natural_key("2011-12", meet, gender, distance, number)
+
+
+def change_url(obj):
+    return f"/admin/seasons/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def open_form(client, obj):
+    response = client.get(change_url(obj))
+    assert response.status_code == 200
+    return form_fields(response, f"{obj._meta.model_name}_form")
+
+
+def save(client, obj, data, reason="checked against the ISU results"):
+    return client.post(change_url(obj), {**data, "change_reason": reason})
