@@ -1,6 +1,31 @@
 """The season article's grammar: the lines, headings and header cells the parser recognises,
 and what they mean in the archive's vocabulary (a "Ladies" heading is the women's section, a
-"Pts" column the points). The format as a whole is sketched in :mod:`seasons.importing.parser`.
+"Pts" column the points).
+
+The format, in order::
+
+    = 2011–12 ISU Short Track Speed Skating World Cup =      title (first line)
+    Infobox / - Key: Value                                   infobox facts
+    prose                                                    intro ("began on … ended on …")
+    == Calendar ==
+    === Men ===                                              gender section
+    ==== Nagoya ====                                         one meet (the city)
+    | Date | Place | Distance | Winner | Second | Third | Reference |
+    | 4 December 2011 | Nippon Gaishi Hall | 500m (1) | CAN | | WR | |
+    == World Cup standings ==
+    - Note – … best 6 out of 8 results …
+    === Men's 500 metres ===                                 (may be missing on the first table)
+    After 8 of 8 events
+    | Pos | Athlete | Points |
+    == See also ==
+    - item
+
+Other seasons are written by other editors, so the parser reads what a reader would: footnote
+marks ("[1]", "<ref>…</ref>") and non-breaking spaces are not part of a cell; a meet heading may
+carry the meet's dates ("Beijing 21–24 October 2021"); dates may read "Oct. 22, 2011"; distances
+"1,000 m"; gender headings "Men's events" or "Ladies"; a standings table may give the nation in
+its own column ("| Rank | Name | Nation | Pts |"). Rankings the archive does not model (the
+overall Crystal Globe) are skipped with a flag, like unknown sections.
 """
 
 import re

@@ -5,30 +5,7 @@ or raises :class:`SourceError` naming the file and line. Anything that parses bu
 (a race dated outside its season, a repeated standings position, an inferred heading) becomes
 an :class:`Anomaly`; the data itself is kept exactly as the source gives it.
 
-The format, in order::
-
-    = 2011–12 ISU Short Track Speed Skating World Cup =      title (first line)
-    Infobox / - Key: Value                                   infobox facts
-    prose                                                    intro ("began on … ended on …")
-    == Calendar ==
-    === Men ===                                              gender section
-    ==== Nagoya ====                                         one meet (the city)
-    | Date | Place | Distance | Winner | Second | Third | Reference |
-    | 4 December 2011 | Nippon Gaishi Hall | 500m (1) | CAN | | WR | |
-    == World Cup standings ==
-    - Note – … best 6 out of 8 results …
-    === Men's 500 metres ===                                 (may be missing on the first table)
-    After 8 of 8 events
-    | Pos | Athlete | Points |
-    == See also ==
-    - item
-
-Other seasons are written by other editors, so the parser reads what a reader would: footnote
-marks ("[1]", "<ref>…</ref>") and non-breaking spaces are not part of a cell; a meet heading may
-carry the meet's dates ("Beijing 21–24 October 2021"); dates may read "Oct. 22, 2011"; distances
-"1,000 m"; gender headings "Men's events" or "Ladies"; a standings table may give the nation in
-its own column ("| Rank | Name | Nation | Pts |"). Rankings the archive does not model (the
-overall Crystal Globe) are skipped with a flag, like unknown sections.
+The format, and the ways editors vary it, are described in :mod:`.grammar`.
 
 What a reader would stop at is flagged too: a footnote mark on a result (in results tables it
 often means "later disqualified"), a race dated outside the dates its meet heading states, a
@@ -47,6 +24,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from ..vocabulary import RELAY_DISTANCES, Distance, FlagKind, Gender
+from . import grammar
 from .cells import (
     NATION_CODE,
     clean,
@@ -58,31 +36,6 @@ from .cells import (
 )
 from .checks import check_season
 from .dates import parse_date, read_span
-from .grammar import (
-    AFTER,
-    BEGAN,
-    BEST_OF,
-    CALENDAR_COLUMNS,
-    CALENDAR_DISTANCE,
-    ENDED,
-    GENDER_HEADING,
-    GENDER_SECTIONS,
-    HEADING,
-    INFOBOX_ITEM,
-    LIST_ITEM,
-    MEET_HEADING,
-    NOTE,
-    POINTS,
-    POSITION,
-    REQUIRED_CALENDAR_COLUMNS,
-    SEASON_YEARS,
-    STANDINGS_COLUMNS,
-    STANDINGS_HEADING,
-    TABLE_HEADERS,
-    TABLE_MARKUP,
-    UNMODELLED_STANDINGS,
-    count,
-)
 from .records import (
     Anomaly,
     Competitor,
@@ -153,11 +106,11 @@ class _Parser:
         return self.season
 
     def parse_title(self, number, line):
-        match = HEADING.match(line)
+        match = grammar.HEADING.match(line)
         if not match or len(match.group(1)) != 1 or len(match.group(3)) != 1:
             raise self.error(number, "no title: expected '= 2011–12 ISU … World Cup =' first")
         title = match.group(2)
-        years = SEASON_YEARS.search(title)
+        years = grammar.SEASON_YEARS.search(title)
         if not years:
             raise self.error(number, f"the title {title!r} names no season (e.g. 2011–12)")
         start_year, end_year = years.groups()
@@ -180,12 +133,12 @@ class _Parser:
             # A stray blank line between two rows does not end the table for a reader; a
             # heading or a new header row does.
             return
-        if HEADING.match(stripped):
+        if grammar.HEADING.match(stripped):
             self.table = None
             self.skipping_table = False
             self.parse_heading(number, stripped)
             return
-        if TABLE_MARKUP.match(stripped):
+        if grammar.TABLE_MARKUP.match(stripped):
             # Leftover wiki markup (|-, |, |}) closes the table; it carries no data.
             self.table = None
             return
@@ -193,7 +146,7 @@ class _Parser:
         handler(number, stripped)
 
     def parse_heading(self, number, line):
-        match = HEADING.match(line)
+        match = grammar.HEADING.match(line)
         level = min(len(match.group(1)), len(match.group(3)))
         text = clean(match.group(2).strip("= "))
         if level == 1:
@@ -216,7 +169,9 @@ class _Parser:
             return
         if self.section == "calendar":
             self.calendar_heading(number, level, text)
-        elif self.section == "standings" and level == 3 and UNMODELLED_STANDINGS.search(text):
+        elif (
+            self.section == "standings" and level == 3 and grammar.UNMODELLED_STANDINGS.search(text)
+        ):
             self.heading_for_next_table = None
             self.skipping_table = True
             self.season.anomalies.append(
@@ -236,7 +191,7 @@ class _Parser:
         self.add_intro(number, line)
 
     def line_in_infobox(self, number, line):
-        match = INFOBOX_ITEM.match(line)
+        match = grammar.INFOBOX_ITEM.match(line)
         if match:
             self.season.infobox.append([match.group(1), match.group(2)])
             return
@@ -248,7 +203,7 @@ class _Parser:
         if season.intro_line is None:
             season.intro_line = number
         season.intro = f"{season.intro}\n\n{line}" if season.intro else line
-        for pattern, attribute in ((BEGAN, "start"), (ENDED, "end")):
+        for pattern, attribute in ((grammar.BEGAN, "start"), (grammar.ENDED, "end")):
             match = pattern.search(line)
             if match:
                 setattr(season, attribute, parse_date(match.group(1), self.path, number))
@@ -259,14 +214,14 @@ class _Parser:
 
     def calendar_heading(self, number, level, text):
         if level == 3:
-            match = GENDER_HEADING.match(text)
+            match = grammar.GENDER_HEADING.match(text)
             if match is None:
                 raise self.error(number, f"unknown calendar section {text!r} (Men, Women, Mixed)")
-            self.gender = GENDER_SECTIONS[match.group(1).lower()]
+            self.gender = grammar.GENDER_SECTIONS[match.group(1).lower()]
             self.meet = self.meet_span = None
             self.city_count = {}
         elif level == 4:
-            dated = MEET_HEADING.match(text)
+            dated = grammar.MEET_HEADING.match(text)
             city = dated.group(1) if dated else text
             if not city:
                 raise self.error(number, "meet heading without a city")
@@ -311,8 +266,8 @@ class _Parser:
         self.add_race(number, self.table_row(number, line, cells, "calendar", checked={1, 2, 3}))
 
     def calendar_columns(self, number, cells):
-        columns = self.header_columns(number, cells, "calendar", CALENDAR_COLUMNS)
-        missing = REQUIRED_CALENDAR_COLUMNS - set(columns)
+        columns = self.header_columns(number, cells, "calendar", grammar.CALENDAR_COLUMNS)
+        missing = grammar.REQUIRED_CALENDAR_COLUMNS - set(columns)
         if missing:
             raise self.error(number, "the calendar header lacks Date, Distance or a podium column")
         return columns
@@ -380,7 +335,7 @@ class _Parser:
         checked against its header; the cells of ``checked`` columns (default: all) that lose a
         footnote mark in cleaning are noted."""
         if self.table is None or self.table[0] != kind:
-            row, header = TABLE_HEADERS[kind]
+            row, header = grammar.TABLE_HEADERS[kind]
             raise self.error(number, f"{row} row without a '{header}' header")
         columns = self.table[1]
         if len(cells) != len(columns):
@@ -402,7 +357,7 @@ class _Parser:
             self.footnoted[number] = cells
 
     def parse_distance(self, number, text):
-        match = CALENDAR_DISTANCE.match(text)
+        match = grammar.CALENDAR_DISTANCE.match(text)
         if not match:
             raise self.error(
                 number, f"unknown distance {text!r} (e.g. 500m, 1500m (2), 5000m relay)"
@@ -418,10 +373,10 @@ class _Parser:
     # -- standings --------------------------------------------------------------------------
 
     def standings_heading(self, number, text):
-        match = STANDINGS_HEADING.match(text)
+        match = grammar.STANDINGS_HEADING.match(text)
         if not match:
             raise self.error(number, f"unknown standings heading {text!r} (e.g. Men's 500 metres)")
-        gender = GENDER_SECTIONS[match.group(1).lower()]
+        gender = grammar.GENDER_SECTIONS[match.group(1).lower()]
         metres = int(match.group(2).replace(",", ""))
         relay = bool(match.group(3))
         if metres not in Distance.values or (metres in RELAY_DISTANCES) != relay:
@@ -432,15 +387,19 @@ class _Parser:
         if self.skipping_table:
             return
         # The note may be bulleted without its "Note –": "- Standings are … best 6 out of 8 …".
-        note = NOTE.match(line) or (BEST_OF.search(line) and LIST_ITEM.match(line))
+        note = grammar.NOTE.match(line) or (
+            grammar.BEST_OF.search(line) and grammar.LIST_ITEM.match(line)
+        )
         if note:
             self.season.standings_note = note.group(1)
             self.season.note_line = number
-            best = BEST_OF.search(note.group(1))
+            best = grammar.BEST_OF.search(note.group(1))
             if best:
-                self.season.counted_results, self.season.counted_of = map(count, best.groups())
+                self.season.counted_results, self.season.counted_of = map(
+                    grammar.count, best.groups()
+                )
             return
-        after = AFTER.match(clean(line))
+        after = grammar.AFTER.match(clean(line))
         if after:
             held, total = map(int, after.groups())
             if held > total:
@@ -452,13 +411,15 @@ class _Parser:
         if not line.startswith("|"):
             raise self.error(number, f"unexpected text in the standings: {line[:60]!r}")
         cells = split_row(line)
-        if cells and STANDINGS_COLUMNS.get(column_name(cells[0])) == "position":
+        if cells and grammar.STANDINGS_COLUMNS.get(column_name(cells[0])) == "position":
             self.start_table(number, cells)
             return
         self.add_entry(number, self.table_row(number, line, cells, "standings"))
 
     def start_table(self, number, cells):
-        columns = self.header_columns(number, cells, "standings", STANDINGS_COLUMNS, unique=True)
+        columns = self.header_columns(
+            number, cells, "standings", grammar.STANDINGS_COLUMNS, unique=True
+        )
         # "| Pos | Athlete | Points |" or, with the nation apart, "| Rank | Name | Nation | Pts |".
         if not {"position", "points"} <= set(columns) or set(columns).isdisjoint(
             {"athlete", "nation"}
@@ -478,11 +439,11 @@ class _Parser:
 
     def add_entry(self, number, row):
         table = self.season.standings[-1]
-        position = POSITION.match(row["position"])
+        position = grammar.POSITION.match(row["position"])
         if not position:
             raise self.error(number, f"position {row['position']!r} is not a number")
         points = row["points"]
-        if not POINTS.match(points):
+        if not grammar.POINTS.match(points):
             raise self.error(number, f"points {points!r} is not a number")
         table.entries.append(
             ParsedEntry(
@@ -510,7 +471,7 @@ class _Parser:
     # -- see also and skipped sections ------------------------------------------------------
 
     def line_in_see_also(self, number, line):
-        match = LIST_ITEM.match(line)
+        match = grammar.LIST_ITEM.match(line)
         if not match:
             raise self.error(number, f"unexpected text in See also: {line[:60]!r}")
         self.season.see_also.append(match.group(1))
