@@ -64,7 +64,8 @@ def json_response(document):
 
 
 def season_json(request, season):
-    return json_response(api.season_document(get_object_or_404(Season, slug=season)))
+    season = get_object_or_404(Season.objects.with_neighbours(), slug=season)
+    return json_response(api.season_document(season))
 
 
 def standings_json(request, season):
@@ -73,7 +74,9 @@ def standings_json(request, season):
 
 def meet_json(request, season, meet):
     meet = get_object_or_404(
-        Meet.objects.select_related("season", "venue"), season__slug=season, slug=meet
+        Meet.objects.select_related("season", "venue").with_dates().with_neighbours(),
+        season__slug=season,
+        slug=meet,
     )
     return json_response(api.meet_document(meet))
 
