@@ -19,13 +19,13 @@ from django.urls import reverse
 
 from .medals import build_table, medal_tables, nation_medals, tally
 from .models import (
-    Meet,
     Race,
     Result,
     Season,
     SourceFile,
     StandingsEntry,
     StandingsTable,
+    source_line_url,
 )
 
 
@@ -46,14 +46,20 @@ class Provenance:
     def __call__(self, record):
         if record.source_id is None:
             return None
-        name = self.names[record.source_id]
-        url = reverse("seasons:source", kwargs={"name": name})
-        line = record.source_line
-        return {"file": name, "line": line, "url": f"{url}#L{line}" if line else url}
+        name, line = self.names[record.source_id], record.source_line
+        return {"file": name, "line": line, "url": source_line_url(name, line)}
 
 
 def season_ref(season):
-    return {"slug": season.slug, "title": season.title, "url": season.get_absolute_url()}
+    return season_link(season.slug, season.title)
+
+
+def season_link(slug, title):
+    """A season reference from its slug and title (a neighbour's, as ``with_neighbours()``
+    annotates them), or None when there is none."""
+    if slug is None:
+        return None
+    return {"slug": slug, "title": title, "url": reverse("seasons:season", kwargs={"season": slug})}
 
 
 def nation_ref(nation):
@@ -90,12 +96,18 @@ def venue_ref(venue):
 
 
 def meet_ref(meet, season):
+    return meet_link(season.slug, meet.slug, meet.city, meet.order)
+
+
+def meet_link(season, slug, city, order):
+    """A meet reference from its fields (a neighbour's, as ``with_neighbours()`` annotates
+    them)."""
     return {
-        "season": season.slug,
-        "slug": meet.slug,
-        "city": meet.city,
-        "order": meet.order,
-        "url": reverse("seasons:meet", kwargs={"season": season.slug, "meet": meet.slug}),
+        "season": season,
+        "slug": slug,
+        "city": city,
+        "order": order,
+        "url": reverse("seasons:meet", kwargs={"season": season, "meet": slug}),
     }
 
 
@@ -177,18 +189,6 @@ def table_item(table, season, provenance):
 # Reads: each one query (a prefetch adds one), with every join named.
 
 
-def _results():
-    return Result.objects.select_related("athlete__nation", "nation")
-
-
-def _races(**filters):
-    return (
-        Race.objects.filter(**filters)
-        .prefetch_related(Prefetch("results", queryset=_results()))
-        .in_calendar_order()
-    )
-
-
 def _tables(season):
     entries = StandingsEntry.objects.select_related("athlete__nation", "nation")
     return StandingsTable.objects.filter(season=season).prefetch_related(
@@ -196,25 +196,15 @@ def _tables(season):
     )
 
 
-def _neighbours(items, current, key):
-    """``(previous, next)`` around ``current`` in the ordered ``items``."""
-    keys = [key(item) for item in items]
-    index = keys.index(key(current))
-    previous = items[index - 1] if index > 0 else None
-    following = items[index + 1] if index + 1 < len(items) else None
-    return previous, following
-
-
 def season_document(season):
-    """Everything the season page shows (seven queries)."""
+    """Everything the season page shows; ``season`` comes with its neighbours
+    (``Season.objects.with_neighbours()``, as the page reads it) (six queries)."""
     provenance = Provenance()
-    meets = list(Meet.objects.filter(season=season).select_related("venue").with_dates())
-    races = list(_races(meet__season=season))
+    meets = list(season.meets.select_related("venue").with_dates().order_by("order"))
+    races = list(Race.objects.filter(meet__season=season).with_podium().in_calendar_order())
     races_by_meet = {meet.pk: [] for meet in meets}
     for race in races:
         races_by_meet[race.meet_id].append(race)
-    seasons = list(Season.objects.only("slug", "title"))
-    previous, following = _neighbours(seasons, season, key=lambda item: item.slug)
     podium_results = [
         result for race in races for result in race.results.all() if result.place <= 3
     ]
@@ -229,8 +219,8 @@ def season_document(season):
         "intro": blank_to_none(season.intro),
         "infobox": [list(pair) for pair in season.infobox],
         "see_also": list(season.see_also),
-        "previous": season_ref(previous) if previous else None,
-        "next": season_ref(following) if following else None,
+        "previous": season_link(season.previous_slug, season.previous_title),
+        "next": season_link(season.next_slug, season.next_title),
         "source": provenance(season),
         "meets": [
             {
@@ -271,30 +261,39 @@ def standings_document(season):
 
 
 def meet_document(meet):
-    """One World Cup stop and its races; ``meet`` comes with its season and venue (five
-    queries)."""
+    """One World Cup stop and its races; ``meet`` comes as the page reads it: with its season,
+    venue, dates and neighbours (``select_related("season", "venue").with_dates()
+    .with_neighbours()``) (three queries)."""
     provenance = Provenance()
     season = meet.season
-    siblings = list(Meet.objects.filter(season=season).order_by("order"))
-    previous, following = _neighbours(siblings, meet, key=lambda item: item.pk)
-    races = list(_races(meet=meet))
-    dates = [race.date for race in races]
+    races = Race.objects.filter(meet=meet).with_podium().in_calendar_order()
     return {
         "kind": "meet",
         **meet_ref(meet, season),
         "season": season_ref(season),
-        "of": len(siblings),
+        "of": meet.meets_in_season,
         "calendar": reverse(
             "seasons:meet-calendar", kwargs={"season": season.slug, "meet": meet.slug}
         ),
         "venue": venue_ref(meet.venue),
-        "starts": iso(min(dates, default=None)),
-        "ends": iso(max(dates, default=None)),
-        "previous": meet_ref(previous, season) if previous else None,
-        "next": meet_ref(following, season) if following else None,
+        "starts": iso(meet.starts),
+        "ends": iso(meet.ends),
+        "previous": neighbour_in_season(meet, "previous"),
+        "next": neighbour_in_season(meet, "next"),
         "source": provenance(meet),
         "races": [race_item(race, season, meet, provenance) for race in races],
     }
+
+
+def neighbour_in_season(meet, side):
+    """The meet before (``side="previous"``) or after (``"next"``) ``meet`` in its own season,
+    from the ``with_neighbours()`` annotations; None at the season's ends. The document stays
+    within the season, where the page's pager goes on to the next season."""
+    season = getattr(meet, f"{side}_season")
+    if season != meet.season.slug:
+        return None
+    fields = (getattr(meet, f"{side}_{name}") for name in ("slug", "city", "order"))
+    return meet_link(season, *fields)
 
 
 def venue_document(venue):

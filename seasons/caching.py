@@ -19,8 +19,10 @@ Design:
   with a session cookie (a signed-in editor, who sees "Edit" links) is neither served from nor
   stored in the cache.
 * Every cached page carries an ``ETag`` (a hash of its content, so a page an edit did not touch
-  keeps it) and a ``Last-Modified`` (when the archive last changed); a repeat visit that sends
-  either back gets a 304.
+  keeps it, stored with the page so that a hit does not hash it again) and a ``Last-Modified``
+  (when the archive last changed). Django's ``ConditionalGetMiddleware``, placed before the page
+  cache so that it sees the hits too, answers a repeat visit that sends either back with a 304
+  (:class:`PageConditionalGetMiddleware`).
 """
 
 import datetime
@@ -33,9 +35,10 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
@@ -187,7 +190,8 @@ def is_storable(request, response):
 
 class PageCacheMiddleware:
     """Serve anonymous visitors public pages from the cache. Place it directly after WhiteNoise
-    (static files never reach it): a hit then skips sessions, authentication and the view."""
+    (static files never reach it) and :class:`PageConditionalGetMiddleware`: a hit then skips
+    sessions, authentication and the view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -200,26 +204,36 @@ class PageCacheMiddleware:
         page_cache = caches["default"]
         cached = page_cache.get(key)
         if cached is not None:
-            status, headers, content, etag = cached
+            status, headers, content = cached
             response = HttpResponse(content, status=status, headers=headers)
             response[CACHE_STATUS_HEADER] = "hit"
         else:
             response = self.get_response(request)
             if not is_storable(request, response):
                 return response
-            etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-            page_cache.set(key, (200, dict(response.items()), response.content, etag))
+            set_response_etag(response)
+            page_cache.set(key, (200, dict(response.items()), response.content))
             response[CACHE_STATUS_HEADER] = "miss"
-        response["ETag"] = etag
         # Browsers may keep the page but must ask again: the archive can change at any moment.
         patch_cache_control(response, no_cache=True)
-        last_modified = None
+        # The archive's last change, not the view's own idea of it (a feed's newest entry), and
+        # only a second that is over: a change later in the same second would carry the same
+        # HTTP date, and a client holding it would get a wrong 304.
+        del response["Last-Modified"]
         if changed_at is not None:
             last_modified = int(changed_at.timestamp())
-            # Only a second that is over: a change later in the same second would carry the
-            # same HTTP date, and a client holding it would get a wrong 304.
             if int(timezone.now().timestamp()) > last_modified:
                 response["Last-Modified"] = http_date(last_modified)
-        return get_conditional_response(
-            request, etag=etag, last_modified=last_modified, response=response
-        )
+        return response
+
+
+class PageConditionalGetMiddleware(ConditionalGetMiddleware):
+    """Django's conditional GET (a 304 for an unchanged ``ETag`` or ``Last-Modified``), for the
+    pages the page cache serves only: a page it does not serve (an editor's, or any page with
+    ``PAGE_CACHE`` off) is sent whole, with no ETag, every time. Place it before
+    :class:`PageCacheMiddleware`, whose hits never reach the middleware after it."""
+
+    def process_response(self, request, response):
+        if CACHE_STATUS_HEADER not in response:
+            return response
+        return super().process_response(request, response)

@@ -10,11 +10,9 @@ bytes, so caches and clients see no change when there is none.
 
 import datetime
 
-from django.db.models import Prefetch
 from icalendar import Calendar, Event
 
 from .medals import medal_nation
-from .models import Result
 
 PRODID = "-//skatearchive//ISU Short Track Speed Skating World Cup archive//EN"
 UID_DOMAIN = "skatearchive"
@@ -23,13 +21,8 @@ PLACE_NAMES = {1: "Gold", 2: "Silver", 3: "Bronze"}
 
 def calendar_races(races):
     """``races`` in calendar order with what their events show: meet, season and venue, and
-    each result's athlete and nation (two queries)."""
-    results = Result.objects.select_related("athlete__nation", "nation")
-    return (
-        races.select_related("meet__season", "meet__venue")
-        .prefetch_related(Prefetch("results", queryset=results))
-        .in_calendar_order()
-    )
+    the podium (two queries)."""
+    return races.with_meet().with_podium().in_calendar_order()
 
 
 def race_uid(race):

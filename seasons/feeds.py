@@ -5,18 +5,20 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .corrections import CHANGES_SHOWN, recent_corrections
+from .views.data import site_root
 
 
 class ChangesFeed(Feed):
-    """/changes/ as an Atom feed. Its links are absolute on the host the request came to: the
-    syndication view would otherwise prefix the Site record's domain (example.com by default)."""
+    """/changes/ as an Atom feed. Its links are absolute on the host the request came to
+    (``site_root``): the syndication view would otherwise prefix the Site record's domain. The
+    feed's "object" is that root, so that one Feed instance serves every host."""
 
     feed_type = Atom1Feed
     title = "skatearchive: recent corrections"
     subtitle = "Editors' corrections to the ISU Short Track Speed Skating World Cup archive."
 
     def get_object(self, request):
-        return request.build_absolute_uri("/").removesuffix("/")
+        return site_root(request)
 
     def link(self, base):
         return base + reverse("seasons:changes")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
-from .models import Nation, Race, Result, Season
+from .models import Nation, Result, Season
 
 PODIUM_PLACES = (1, 2, 3)
 
@@ -112,19 +112,6 @@ def build_table(races, counts):
         rows.append(MedalRow(rank=rank, nation=nation, medals=medals))
         previous = key
     return MedalTable(races=races, rows=rows, unknown=unknown)
-
-
-def podium_results():
-    """Every result at places 1–3, with what ``medal_nation`` needs."""
-    return Result.objects.filter(place__in=PODIUM_PLACES).select_related(
-        "nation", "athlete__nation", "race__meet"
-    )
-
-
-def season_medal_table(season):
-    """The medal table of one season (two queries)."""
-    races = Race.objects.filter(meet__season=season).count()
-    return build_table(races, tally(podium_results().filter(race__meet__season=season)))
 
 
 def medal_tables(nations=None):

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Django's ConditionalGetMiddleware for the cached pages: before the page cache, so that it
+    # answers a repeat visit to a cached page with a 304 too (seasons/caching.py).
+    "seasons.caching.PageConditionalGetMiddleware",
     # Before sessions and auth, so that a cached page costs one query (seasons/caching.py).
     "seasons.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

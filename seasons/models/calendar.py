@@ -154,8 +154,9 @@ class MeetQuerySet(SourcedQuerySet):
 
     def with_neighbours(self):
         """Annotate ``meets_in_season`` ("World Cup 2 of 6") and the meets before and after in
-        archive order, across seasons: ``previous_season``/``previous_slug``/``previous_city``
-        and ``next_season``/``next_slug``/``next_city`` (None at either end)."""
+        archive order, across seasons: ``previous_season``/``previous_slug``/``previous_city``/
+        ``previous_order`` and ``next_season``/``next_slug``/``next_city``/``next_order`` (None
+        at either end)."""
         season, order = OuterRef("season__slug"), OuterRef("order")
         before = Meet.objects.filter(
             Q(season__slug__lt=season) | Q(season__slug=season, order__lt=order)
@@ -168,9 +169,11 @@ class MeetQuerySet(SourcedQuerySet):
             previous_season=Subquery(before.values("season__slug")[:1]),
             previous_slug=Subquery(before.values("slug")[:1]),
             previous_city=Subquery(before.values("city")[:1]),
+            previous_order=Subquery(before.values("order")[:1]),
             next_season=Subquery(after.values("season__slug")[:1]),
             next_slug=Subquery(after.values("slug")[:1]),
             next_city=Subquery(after.values("city")[:1]),
+            next_order=Subquery(after.values("order")[:1]),
         )
 
     def with_calendar(self):

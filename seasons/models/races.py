@@ -27,11 +27,17 @@ class RaceQuerySet(SourcedQuerySet):
         """Races with the flags raised on them, oldest line first."""
         return self.prefetch_related(Prefetch("flags", queryset=Flag.objects.order_by("line")))
 
+    def with_meet(self):
+        """Races with their meet, its season and its venue: for a race shown away from its meet's
+        page (a calendar event names and locates it)."""
+        return self.select_related("meet__season", "meet__venue")
+
     def with_podium(self):
-        """Races with their results, athletes and nations: everything a podium shows."""
-        return self.prefetch_related(
-            Prefetch("results", queryset=Result.objects.select_related("athlete", "nation"))
-        )
+        """Races with every result (not only places 1–3), each with its athlete, the athlete's
+        nation and its own nation: what a podium, a list of results and a medal count (which
+        falls back on the athlete's nation, ``medals.medal_nation``) show. One query more."""
+        results = Result.objects.select_related("athlete__nation", "nation")
+        return self.prefetch_related(Prefetch("results", queryset=results))
 
 
 RACE_KEY = ("meet__season__slug", "meet__slug", "gender", "distance", "number")

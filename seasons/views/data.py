@@ -26,16 +26,6 @@ def meet_card(request, season, meet):
     return HttpResponse(png, content_type="image/png")
 
 
-def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")
-
-
-def site_root(request):
-    """``https://host``: calendar events link to their pages with absolute URLs."""
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def calendar_response(body, filename):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -64,7 +54,8 @@ def json_response(document):
 
 
 def season_json(request, season):
-    return json_response(api.season_document(get_object_or_404(Season, slug=season)))
+    season = get_object_or_404(Season.objects.with_neighbours(), slug=season)
+    return json_response(api.season_document(season))
 
 
 def standings_json(request, season):
@@ -73,7 +64,9 @@ def standings_json(request, season):
 
 def meet_json(request, season, meet):
     meet = get_object_or_404(
-        Meet.objects.select_related("season", "venue"), season__slug=season, slug=meet
+        Meet.objects.select_related("season", "venue").with_dates().with_neighbours(),
+        season__slug=season,
+        slug=meet,
     )
     return json_response(api.meet_document(meet))
 
@@ -98,14 +91,26 @@ def athlete_json(request, slug):
     return json_response(api.athlete_document(athlete))
 
 
-# sitemap.xml on the request's host
+# Absolute links on the request's host. The site is served under several names (localhost, a
+# staging host, the public one), and the Site record knows one domain (example.com until an admin
+# edits it): calendar events, the Atom feed (seasons.feeds), robots.txt and sitemap.xml link to
+# the host the request came to, as the pages' canonical and preview links do.
+
+
+def site_root(request):
+    """``https://host``, the request's scheme and host, for making a site path absolute."""
+    return request.build_absolute_uri("/").removesuffix("/")
+
+
+def robots_txt(request):
+    sitemap_url = site_root(request) + reverse("sitemap")
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")
 
 
 class OnRequestHost:
-    """A sitemap whose URLs take the domain of the host the request came to. Django's sitemap
-    view passes the current Site (one domain, example.com until an admin edits it); a site
-    served under several names (localhost, a staging host, the public one) needs the request's.
-    Everything else is the wrapped sitemap's."""
+    """A sitemap whose URLs are on the request's host: Django's sitemap view passes the Site
+    record, this passes the request's site (``RequestSite``) instead. Everything else is the
+    wrapped sitemap's."""
 
     def __init__(self, sitemap, site):
         self.sitemap, self.site = sitemap, site
