@@ -15,39 +15,9 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 
-from ..models import (
-    Athlete,
-    Flag,
-    Meet,
-    Nation,
-    Race,
-    Result,
-    ScoringRule,
-    Season,
-    SourceFile,
-    StandingsEntry,
-    StandingsTable,
-    Venue,
-)
+from ..models import ARCHIVE_MODELS
 from .parser import read_source
 from .writer import import_seasons
-
-# Dependency order, so loaddata never meets a natural key before the row it names (the synthetic
-# archive is written in this order too).
-FIXTURE_MODELS = [
-    SourceFile,
-    Nation,
-    Athlete,
-    Season,
-    ScoringRule,
-    Venue,
-    Meet,
-    Race,
-    Result,
-    StandingsTable,
-    StandingsEntry,
-    Flag,
-]
 
 
 class FixturesError(Exception):
@@ -92,7 +62,7 @@ def write_fixtures(sources: str | Path, output: str | Path) -> str:
     call_command("migrate", interactive=False, verbosity=0)
     # No import time: it would make every build differ.
     import_seasons(parsed, imported_at=None)
-    objects = [obj for model in FIXTURE_MODELS for obj in model.objects.order_by("pk")]
+    objects = [obj for model in ARCHIVE_MODELS for obj in model.objects.order_by("pk")]
     text = serializers.serialize(
         "json",
         objects,

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from ..caching import bump_archive_version
 from ..models import (
+    ARCHIVE_MODELS,
     Athlete,
     Distance,
     Gender,
@@ -38,7 +39,6 @@ from ..models import (
     Venue,
 )
 from ..standings.check import default_rule_values
-from .fixtures import FIXTURE_MODELS
 
 SOURCE_PREFIX = "synthetic-"
 FIRST_YEAR = 1901
@@ -183,7 +183,7 @@ class _Generator:
         self.venues = {}  # by city, ensured in their turn
         # Then the fixtures' dependency order: each row after the rows it names, which have
         # their ids by then (bulk_create sets them).
-        for model in FIXTURE_MODELS:
+        for model in ARCHIVE_MODELS:
             if model is Venue:
                 self.venues = self.ensure_venues(plans)
             elif model not in (Nation, Athlete):  # ensured above
@@ -370,7 +370,7 @@ class _SeasonPlan:
         return (gender, distance, heading, rows)
 
     def new_rows(self, model, venues):
-        """This season's rows of ``model``, asked for in FIXTURE_MODELS order, so the rows they
+        """This season's rows of ``model``, asked for in ARCHIVE_MODELS order, so the rows they
         name are written, with their ids, by then. None of nations, athletes and venues (shared
         between seasons: ``_Generator.ensure_*``) and none of flags."""
         if model is SourceFile:

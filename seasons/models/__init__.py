@@ -37,12 +37,31 @@ from .base import (
 )
 from .calendar import Meet, Season, Venue
 from .editing import ArchiveVersion, Correction, CorrectionAction, Deletion, FieldChange
-from .people import Athlete, Nation
+from .people import Athlete, NamesCompetitor, Nation, competitor_name, competitor_nation
 from .races import RACE_KEY, Race, Result, competitor_errors
 from .sources import Flag, SourceFile
 from .standings import ScoringRule, StandingsEntry, StandingsTable
 
+# The archive's models in dependency order: a row's natural key names only rows of the models
+# before it. Fixtures are written in this order, so loaddata never meets a key before its row,
+# and the synthetic archive is created in it.
+ARCHIVE_MODELS = [
+    SourceFile,
+    Nation,
+    Athlete,
+    Season,
+    ScoringRule,
+    Venue,
+    Meet,
+    Race,
+    Result,
+    StandingsTable,
+    StandingsEntry,
+    Flag,
+]
+
 __all__ = [
+    "ARCHIVE_MODELS",
     "IMPORT_FIELDS",
     "RACE_KEY",
     "RELAY_DISTANCES",
@@ -57,6 +76,7 @@ __all__ = [
     "FlagKind",
     "Gender",
     "Meet",
+    "NamesCompetitor",
     "Nation",
     "NaturalKeyManager",
     "Race",
@@ -71,6 +91,8 @@ __all__ = [
     "StandingsTable",
     "Venue",
     "competitor_errors",
+    "competitor_name",
+    "competitor_nation",
     "count_of",
     "distance_slug",
     "event_title",
