@@ -6,8 +6,7 @@ Imports and fixture loads run without a request, so they have no user and are no
 :func:`log_correction` writes each one to the :class:`~seasons.models.Correction` log when it is
 saved, with its diff and the labels it shows worked out then: an editor's save spends a few
 queries so that :func:`recent_corrections`, which any visitor of /changes/ triggers, costs one.
-:func:`admin_change_url` is where a staff "Edit" link points; :func:`record_baseline` lets a row's
-first correction be diffed and reverted.
+:func:`record_baseline` lets a row's first correction be diffed and reverted.
 """
 
 import copy
@@ -17,7 +16,6 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import ForeignKey, Model, Q
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from simple_history.signals import post_create_historical_record
@@ -197,9 +195,3 @@ def record_baseline(obj):
     baseline = copy.copy(obj)
     baseline._history_user = None  # not the editor about to save: the state they found
     manager.bulk_history_create([baseline], default_change_reason=BASELINE_REASON)
-
-
-def admin_change_url(obj):
-    """The admin page that edits ``obj``: where a staff "Edit" link on its public page points."""
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 
-from seasons.corrections import admin_change_url
 from seasons.models import Flag, Meet, Race, ScoringRule, Season, StandingsTable, Venue
+from seasons.templatetags.editing import admin_change_url
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..corrections import admin_change_url
 from ..models import Flag
+from ..templatetags.editing import admin_change_url
 from .base import EditorAdmin
 from .forms import FlagForm, ResolveFlagsForm
 
