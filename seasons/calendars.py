@@ -12,7 +12,7 @@ import datetime
 
 from icalendar import Calendar, Event
 
-from .medals import medal_nation
+from .models.people import UNKNOWN
 
 PRODID = "-//skatearchive//ISU Short Track Speed Skating World Cup archive//EN"
 UID_DOMAIN = "skatearchive"
@@ -35,12 +35,7 @@ def race_summary(race):
 
 def competitor(result):
     """``Jane Doe (KOR)``, ``KOR``, or ``unknown``: whatever the result names."""
-    if result is None:
-        return "unknown"
-    nation = medal_nation(result)
-    if result.athlete_id:
-        return f"{result.athlete.name} ({nation.code})" if nation else result.athlete.name
-    return nation.code if nation else "unknown"
+    return result.competitor_name if result is not None else UNKNOWN
 
 
 def podium_text(race):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
-from .models import Nation, Result, Season
+from .models import Nation, Result, Season, competitor_nation
 
 PODIUM_PLACES = (1, 2, 3)
 
@@ -70,21 +70,12 @@ class MedalTable:
         return next((row.medals for row in self.rows if row.nation == nation), MedalCount())
 
 
-def medal_nation(result):
-    """The nation a podium result counts for, or None when it is unknown."""
-    if result.nation_id:
-        return result.nation
-    if result.athlete_id and result.athlete.nation_id:
-        return result.athlete.nation
-    return None
-
-
 def tally(podium_results):
     """``Counter`` of ``(nation, place)`` over results at places 1–3 already loaded (with their
     nation and athlete's nation); results whose nation is unknown are left out."""
     counts = Counter()
     for result in podium_results:
-        nation = medal_nation(result)
+        nation = competitor_nation(result)
         if nation is not None:
             counts[nation, result.place] += 1
     return counts
@@ -121,7 +112,7 @@ def medal_tables(nations=None):
 
     The medals are counted by the database, a row per season, nation and place: the page costs
     the same whether the archive holds a thousand podiums or a hundred thousand. A medal counts
-    for the result's nation, else its athlete's (as :func:`medal_nation`)."""
+    for the result's nation, else its athlete's (as ``seasons.models.competitor_nation``)."""
     seasons = list(Season.objects.newest_first().annotate(race_count=Count("meets__races")))
     if nations is None:
         by_pk = Nation.objects.in_bulk()
@@ -150,7 +141,7 @@ def nation_medals(nation, podiums, seasons):
     per season in ``seasons`` (zero where it won nothing). No query of its own."""
     counts = defaultdict(Counter)
     for result in podiums:
-        if medal_nation(result) == nation:
+        if competitor_nation(result) == nation:
             counts[result.race.meet.season_id][result.place] += 1
     per_season = [(season, MedalCount.from_places(counts[season.pk])) for season in seasons]
     return sum((medals for _, medals in per_season), MedalCount()), per_season

@@ -219,9 +219,7 @@ def test_result_rejects_a_place_already_taken_in_the_race(editor_client):
         "/admin/seasons/result/add/",
         {"race": relay.pk, "place": 1, "nation": Nation.objects.get(code="JPN").pk},
     )
-    assert field_errors(response, "place") == [
-        "Place 1 is already taken in this race (South Korea)."
-    ]
+    assert field_errors(response, "place") == ["Place 1 is already taken in this race (KOR)."]
 
 
 def test_relay_result_rejects_an_athlete(editor_client, hamelin):
@@ -398,7 +396,7 @@ def test_second_save_of_a_race_is_refused_and_neither_edit_is_lost(
     errors = non_field_errors(refused)
     assert errors[0].startswith("editor saved this race at ")
     assert "Record: No record → Track record" in errors
-    assert "Result added: place 1, Charles Hamelin" in errors
+    assert "Result added: place 1, Charles Hamelin (CAN)" in errors
     sprint.refresh_from_db()
     assert (sprint.date, sprint.record) == (datetime.date(2011, 10, 29), "TR")
     # The second editor's input is intact; what they did not touch shows the first's edit.

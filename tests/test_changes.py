@@ -178,7 +178,7 @@ def test_changes_lists_a_podium_filled_in_not_the_races_new_version(client, edit
 
     [row] = rows(client.get("/changes/"))
 
-    assert "Result Saguenay 2011–12 Men 500 m (1): 1. Charles Hamelin Added" in text(row)
+    assert "Result Saguenay 2011–12 Men 500 m (1): 1. Charles Hamelin (CAN) Added" in text(row)
     assert "winner from the ISU results" in row
 
 

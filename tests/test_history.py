@@ -95,7 +95,7 @@ def test_recent_corrections_keep_labels_as_saved(archive, ada):
 
     [correction] = recent_corrections()
 
-    assert correction.record == "Saguenay 2011–12 Men 500 m (1): 1. Charles Hamelin"
+    assert correction.record == "Saguenay 2011–12 Men 500 m (1): 1. Charles Hamelin (CAN)"
     assert correction.field_changes == (FieldChange("Athlete", "—", "Charles Hamelin"),)
 
 
@@ -112,14 +112,14 @@ def test_recent_corrections_list_additions_and_deletions(archive, ada):
 
     assert (added.kind, added.record, added.action, added.url, added.changes) == (
         "Result",
-        "Saguenay 2011–12 Men 500 m (1): 1. Canada",
+        "Saguenay 2011–12 Men 500 m (1): 1. CAN",
         "added",
         sprint().get_absolute_url(),
         [],
     )
     assert (deleted.kind, deleted.record, deleted.action, deleted.object_id) == (
         "Result",
-        "Saguenay 2011–12 Men 5000 m relay: 1. South Korea",
+        "Saguenay 2011–12 Men 5000 m relay: 1. KOR",
         "deleted",
         removed_pk,
     )

@@ -10,12 +10,11 @@ from seasons.medal_chart import medal_chart_svg
 from seasons.medals import (
     MedalCount,
     build_table,
-    medal_nation,
     medal_tables,
     nation_medals,
     tally,
 )
-from seasons.models import Nation, Race, Result, Season
+from seasons.models import Nation, Race, Result, Season, competitor_nation
 
 CAN = Nation(pk=1, code="CAN", country="CA")
 KOR = Nation(pk=2, code="KOR", country="KR")
@@ -23,7 +22,7 @@ NED = Nation(pk=3, code="NED", country="NL")
 
 
 def result(place, nation=None, athlete_nation=None, athlete=False):
-    """A stand-in for a Result: only what ``medal_nation`` reads."""
+    """A stand-in for a Result: only what ``competitor_nation`` reads."""
     skater = None
     if athlete or athlete_nation:
         skater = SimpleNamespace(nation=athlete_nation, nation_id=athlete_nation and 1)
@@ -42,16 +41,16 @@ def season_table(slug):
     return next(table for season, table in by_season.items() if season.slug == slug)
 
 
-def test_medal_nation_prefers_the_results_nation():
-    assert medal_nation(result(1, nation=CAN, athlete_nation=KOR)) == CAN
+def test_competitor_nation_prefers_the_results_nation():
+    assert competitor_nation(result(1, nation=CAN, athlete_nation=KOR)) == CAN
 
 
-def test_medal_nation_falls_back_to_the_athletes_nation():
-    assert medal_nation(result(1, athlete_nation=KOR)) == KOR
+def test_competitor_nation_falls_back_to_the_athletes_nation():
+    assert competitor_nation(result(1, athlete_nation=KOR)) == KOR
 
 
-def test_medal_nation_unknown_for_an_athlete_without_nation():
-    assert medal_nation(result(1, athlete=True)) is None
+def test_competitor_nation_unknown_for_an_athlete_without_nation():
+    assert competitor_nation(result(1, athlete=True)) is None
 
 
 def test_build_table_ranks_gold_then_silver_then_bronze():
@@ -119,7 +118,7 @@ def test_medal_tables_all_time_is_the_sum_of_the_seasons(archive, django_assert_
 
 @pytest.mark.django_db
 def test_medal_tables_counted_by_the_database_agree_with_the_loaded_podiums(skaters):
-    """The database's count (one row per season, nation and place) follows medal_nation's rule:
+    """The database's count (one row per season, nation and place) follows competitor_nation's rule:
     with the fixture's podium that names only a Canadian athlete, it matches counting the
     loaded results one by one."""
     by_season, all_time = medal_tables()

@@ -10,6 +10,40 @@ from simple_history.models import HistoricalRecords
 
 from .base import NaturalKeyManager
 
+UNKNOWN = "unknown"
+
+
+def competitor_name(athlete, nation, unknown=UNKNOWN):
+    """Whom a row names, in one line of text: ``Jane Doe (KOR)``, ``Jane Doe`` (nation not
+    known), ``KOR`` (a relay team) or ``unknown``. The archive's one way of writing a competitor
+    as text: calendar events, link previews, flag messages, the admin and the synthetic sources.
+    (Pages show a competitor with links and a flag: ``templates/includes/competitor.html``.)"""
+    if athlete is not None:
+        return f"{athlete.name} ({nation.code})" if nation is not None else athlete.name
+    return nation.code if nation is not None else unknown
+
+
+def competitor_nation(row):
+    """The nation a result or standings row counts for: its own, else its athlete's; None when
+    neither is known. The medal tables count by the same rule, in SQL (``seasons.medals``)."""
+    if row.nation_id:
+        return row.nation
+    if row.athlete_id and row.athlete.nation_id:
+        return row.athlete.nation
+    return None
+
+
+class NamesCompetitor:
+    """For a row that names an athlete, a nation or both (a result, a standings entry)."""
+
+    @property
+    def competitor_nation(self):
+        return competitor_nation(self)
+
+    @property
+    def competitor_name(self):
+        return competitor_name(self.athlete if self.athlete_id else None, competitor_nation(self))
+
 
 class Nation(models.Model):
     """A nation as the sources name it: by IOC code (NED, GER, SUI), which is not ISO alpha-3."""

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from ..vocabulary import RELAY_DISTANCES, Distance, Gender, RecordMark, distance_slug, event_title
 from .base import IMPORT_FIELDS, NaturalKeyManager, Sourced, SourcedQuerySet
 from .calendar import Meet
-from .people import Athlete, Nation
+from .people import Athlete, NamesCompetitor, Nation
 from .sources import Flag
 
 
@@ -146,10 +146,7 @@ class Race(Sourced):
     def podium_summary(self):
         """``Men's 5000 m relay: NED, CAN, KOR``: whom the source names, a dash for a place it
         leaves out (link previews: the meet page's description and its card)."""
-        names = ", ".join(
-            (result.athlete.name if result.athlete else result.nation.code) if result else "—"
-            for _, result in self.podium
-        )
+        names = ", ".join(result.competitor_name if result else "—" for _, result in self.podium)
         return f"{self.title}: {names}"
 
 
@@ -203,7 +200,7 @@ def competitor_errors(row, *, is_relay):
     return {}
 
 
-class Result(Sourced):
+class Result(NamesCompetitor, Sourced):
     """A place in a race. Athlete and nation may each be unknown, but not both: a result that
     names nobody is no result (the podium shows the place as unknown instead)."""
 
@@ -260,9 +257,3 @@ class Result(Sourced):
                 )
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def competitor_name(self):
-        if self.athlete_id:
-            return self.athlete.name
-        return self.nation.name if self.nation_id else "unknown"

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from ..vocabulary import RELAY_DISTANCES, Distance, Gender, distance_slug, event_title
 from .base import IMPORT_FIELDS, NaturalKeyManager, Sourced, SourcedQuerySet, Versioned
 from .calendar import Season
-from .people import Athlete, Nation
+from .people import Athlete, NamesCompetitor, Nation
 from .races import competitor_errors
 from .sources import Flag
 
@@ -121,7 +121,7 @@ class StandingsEntryQuerySet(SourcedQuerySet):
         return self.filter(athlete=athlete).with_table().in_season_order()
 
 
-class StandingsEntry(Sourced):
+class StandingsEntry(NamesCompetitor, Sourced):
     """One published standings row. ``position`` is kept as published, even when it repeats or
     is out of order; ``row`` keeps the published order."""
 

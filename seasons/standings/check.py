@@ -26,6 +26,7 @@ from ..models import (
     ScoringRule,
     Season,
     StandingsTable,
+    competitor_name,
 )
 from .reachability import analyze
 from .scoring import ISU_POINTS_2011_13, Event, Known, Published, Rule, TableAnalysis, TableInput
@@ -93,12 +94,6 @@ def competitor_key(athlete: Athlete | None, nation: Nation | None) -> str | None
     if athlete is not None:
         return f"athlete:{athlete.slug}"
     return nation.code if nation is not None else None
-
-
-def competitor_name(athlete: Athlete | None, nation: Nation | None) -> str:
-    if athlete is not None:
-        return f"{athlete.name} ({nation.code})" if nation is not None else athlete.name
-    return nation.code
 
 
 def season_races(season: Season) -> list[Race]:

@@ -96,10 +96,7 @@ def display_competitors(races):
 
 
 def display_competitor(row):
-    nation = row.nation if row.nation_id else None
-    if nation is None and row.athlete_id:
-        nation = row.athlete.nation
-    return Competitor(row.athlete if row.athlete_id else None, nation)
+    return Competitor(row.athlete if row.athlete_id else None, row.competitor_nation)
 
 
 def explain_tables(season, tables, scoring_rule):
