@@ -156,3 +156,10 @@ def test_edit_link_admin_view_on_site_stays_on_the_admins_host(editor_client):
     response = editor_client.get(admin_change_url(dordrecht))
 
     assert f'href="{dordrecht.get_absolute_url()}" class="viewsitelink"' in response.text
+
+
+def test_admin_change_url_points_to_the_admin_form(archive):
+    race = Race.objects.get(
+        meet__season__slug="2011-12", meet__slug="saguenay", gender="men", distance=500, number=1
+    )
+    assert admin_change_url(race) == f"/admin/seasons/race/{race.pk}/change/"

@@ -9,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from seasons.admin.flags import resolve_flag
 from seasons.corrections import (
     BASELINE_REASON,
-    admin_change_url,
     recent_corrections,
     record_baseline,
 )
@@ -209,11 +208,6 @@ def test_record_baseline_records_the_state_once(archive):
     [baseline] = race.history.all()
     assert (baseline.history_user, baseline.history_change_reason) == (None, BASELINE_REASON)
     assert baseline.date == race.date
-
-
-def test_admin_change_url_points_to_the_admin_form(archive):
-    race = sprint()
-    assert admin_change_url(race) == f"/admin/seasons/race/{race.pk}/change/"
 
 
 # The log in admin: editors read it, nobody writes it by hand.

@@ -35,7 +35,7 @@ class RaceQuerySet(SourcedQuerySet):
     def with_podium(self):
         """Races with every result (not only places 1–3), each with its athlete, the athlete's
         nation and its own nation: what a podium, a list of results and a medal count (which
-        falls back on the athlete's nation, ``medals.medal_nation``) show. One query more."""
+        falls back on the athlete's nation, ``competitor_nation``) show. One query more."""
         results = Result.objects.select_related("athlete__nation", "nation")
         return self.prefetch_related(Prefetch("results", queryset=results))
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
 
 from ..models import (
     Athlete,
@@ -22,7 +21,6 @@ from ..models import (
     FlagKind,
     Nation,
     Race,
-    Result,
     ScoringRule,
     Season,
     StandingsTable,
@@ -100,12 +98,7 @@ def season_races(season: Season) -> list[Race]:
     """The season's races with their meet and results, as :func:`build_inputs` reads them (two
     queries). Each result's athlete comes with its nation, a join rather than a query, because
     the standings page shows an athlete's nation where the result names none."""
-    results = Result.objects.select_related("athlete__nation", "nation")
-    return list(
-        Race.objects.filter(meet__season=season)
-        .select_related("meet")
-        .prefetch_related(Prefetch("results", queryset=results))
-    )
+    return list(Race.objects.filter(meet__season=season).select_related("meet").with_podium())
 
 
 def table_races(table: StandingsTable, races: Iterable[Race]) -> list[Race]:
