@@ -185,3 +185,15 @@ def test_layout_finds_the_imports_it_checks():
     assert "seasons.api" in imports_of("seasons.views.data")  # "from .. import api"
     assert "seasons.models.races" in imports_of("seasons.models.calendar")  # inside a function
     assert "seasons.models.races" not in imports_of("seasons.models.calendar", top_level_only=True)
+
+
+def test_layout_shell_imports_every_model_from_where_it_is_defined():
+    """The models live in a package: ``manage.py shell`` still imports each of them, the
+    historical ones django-simple-history names after the app included."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    from seasons.management.commands.shell import Command
+
+    paths = Command().get_auto_imports()
+    assert {import_string(path) for path in paths} == set(apps.get_models())
