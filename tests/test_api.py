@@ -386,18 +386,10 @@ def test_a_nation_code_outside_the_ioc_list_is_imported_flagged_and_shown(
 ):
     """A source naming ROC (no ISO country): imported as written, flagged for editors, and
     every page that shows a nation shows it by its code, without a flag image."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
     from seasons.models import Flag, FlagKind, Nation
-    from tests.helpers import SEASON_2011
+    from tests.helpers import SLC_RELAY, changed_source, run_import
 
-    text = SEASON_2011.read_text(encoding="utf-8")
-    relay = "| 23 October 2011 | Utah Olympic Oval | 5000m relay | CAN | | KOR | |"
-    path = tmp_path / "2011-12.txt"
-    path.write_text(text.replace(relay, relay.replace("| CAN |", "| ROC |")), encoding="utf-8")
-    call_command("import_season", str(path), stdout=StringIO())
+    run_import(changed_source(tmp_path, SLC_RELAY, SLC_RELAY.replace("| CAN |", "| ROC |")))
 
     roc = Nation.objects.get(code="ROC")
     assert not roc.country
