@@ -62,5 +62,7 @@ class FlagKind(models.TextChoices):
     MEET_ONE_GENDER = "meet-one-gender", "Meet listed for one gender only"
     FOOTNOTE_REMOVED = "footnote-removed", "Footnote mark removed from a result"
     RACE_OUTSIDE_MEET = "race-outside-meet", "Race dated outside its meet heading's dates"
+    CELL_DOUBTFUL = "cell-doubtful", "Cell not read with confidence"
+    TEXT_SKIPPED = "text-skipped", "Text skipped"
     # Raised by the standings check (seasons.standings.scoring), not by the parser.
     TOTAL_UNREACHABLE = "total-unreachable", "Published total cannot be reached"

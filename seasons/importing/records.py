@@ -20,17 +20,29 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class Competitor:
-    """Who a podium or standings cell names. Either part may be unknown (None)."""
+    """Who a podium or standings cell names. Either part may be unknown (None).
+
+    ``athlete`` is the name as the archive shows it (markup gone, ISU capitals read as
+    "Park Se-yeong"); ``aliases`` are the other forms the cell wrote the same person in (the
+    capitals as written, a native-script name given beside the Latin one), for the importer to
+    find the athlete by and keep as aliases. ``native`` is a native-script name the cell gives
+    beside a Latin one ("{{lang|ko|곽윤기}}")."""
 
     athlete: str | None = None
     nation: str | None = None  # IOC code
+    aliases: tuple[str, ...] = ()
+    native: str | None = None
 
 
 @dataclass
 class ParsedResult:
+    """One place of a podium. In a dead heat two results share a place (and the next place is
+    skipped): ``A (KOR)<br />B (CAN)`` in the Winner cell is two results at place 1."""
+
     line: int
     place: int
     competitor: Competitor
+    time: str = ""  # as written after the name ("2:07.943"); "" when the cell gives none
 
 
 @dataclass
