@@ -3,7 +3,24 @@
 Plain enumerations with no database behind them, so the parser (which knows no database) and the
 models speak the same words."""
 
+from anyascii import anyascii
 from django.db import models
+from django.utils.text import slugify
+
+
+def readable_slug(text: str, fallback: str) -> str:
+    """A URL slug for a name in any script: readable ASCII, never empty. Hangul, Chinese,
+    Japanese and Cyrillic are transliterated (곽윤기 -> "gwag-yun-gi", 名古屋 -> "ming-gu-wu",
+    Владимир -> "vladimir"); Django's slugify alone would drop them and leave nothing. A Hangul
+    or Chinese character is a syllable, so each becomes a word of its own, as romanised names
+    are written. ``fallback`` is used when even the transliteration is empty (punctuation)."""
+    words = "".join(f" {anyascii(c)} " if _is_syllable(c) else anyascii(c) for c in text)
+    return slugify(words) or fallback
+
+
+def _is_syllable(character: str) -> bool:
+    # Hangul syllables and the CJK unified ideographs (with extension A).
+    return "\uac00" <= character <= "\ud7a3" or "\u3400" <= character <= "\u9fff"
 
 
 class Gender(models.TextChoices):

@@ -21,9 +21,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from django.utils.text import slugify
-
-from ..vocabulary import RELAY_DISTANCES, Distance, FlagKind, Gender
+from ..vocabulary import RELAY_DISTANCES, Distance, FlagKind, Gender, readable_slug
 from . import grammar
 from .cells import (
     NATION_CODE,
@@ -242,7 +240,7 @@ class _Parser:
         # the n-th "Nagoya" of the other. A second stop in one city gets "-2" on its slug. Cities
         # are matched by slug, so "Montréal" in one section is "Montreal" in the other (and two
         # meets never share a slug); the first spelling is kept.
-        base = slugify(city) or "meet"
+        base = readable_slug(city, "meet")
         occurrence = self.city_count.get(base, 0) + 1
         self.city_count[base] = occurrence
         key = (base, occurrence)

@@ -6,9 +6,9 @@ import however many rows name it.
 """
 
 from django.db import models
-from django.utils.text import slugify
 
 from ..models import Athlete, Nation, Venue
+from ..vocabulary import readable_slug
 
 
 class SharedRows:
@@ -31,8 +31,8 @@ class SharedRows:
         if venue is not None:
             self.report.count("unchanged", venue)
             return venue
-        city_slug = slugify(parsed_meet.city)
-        arena_slug = slugify(parsed_meet.arena)
+        city_slug = readable_slug(parsed_meet.city, "")
+        arena_slug = readable_slug(parsed_meet.arena, "")
         base = (
             arena_slug
             if city_slug in arena_slug
@@ -75,7 +75,7 @@ class SharedRows:
                     athlete.save(update_fields=list(as_imported))
                 self.report.count("unchanged", athlete)
             else:
-                base = slugify(competitor.athlete)
+                base = readable_slug(competitor.athlete, "athlete")
                 if Athlete.objects.filter(slug=base).exists() and nation is not None:
                     base = f"{base}-{nation.code.lower()}"
                 athlete = Athlete.objects.create(
