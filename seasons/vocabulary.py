@@ -8,14 +8,19 @@ from django.db import models
 from django.utils.text import slugify
 
 
-def readable_slug(text: str, fallback: str) -> str:
+def readable_slug(text: str, fallback: str, max_length: int = 100) -> str:
     """A URL slug for a name in any script: readable ASCII, never empty. Hangul, Chinese,
-    Japanese and Cyrillic are transliterated (곽윤기 -> "gwag-yun-gi", 名古屋 -> "ming-gu-wu",
-    Владимир -> "vladimir"); Django's slugify alone would drop them and leave nothing. A Hangul
-    or Chinese character is a syllable, so each becomes a word of its own, as romanised names
-    are written. ``fallback`` is used when even the transliteration is empty (punctuation)."""
+        Japanese and Cyrillic are transliterated (곽윤기 -> "gwag-yun-gi", 名古屋 -> "ming-gu-wu",
+        Владимир -> "vladimir"); Django's slugify alone would drop them and leave nothing. A Hangul
+        or Chinese character is a syllable, so each becomes a word of its own, as romanised names
+        are written. ``fallback`` is used when even the transliteration is empty (punctuation);
+    ``max_length`` leaves room for a "-2" suffix in the slug fields."""
     words = "".join(f" {anyascii(c)} " if _is_syllable(c) else anyascii(c) for c in text)
-    return slugify(words) or fallback
+    slug = slugify(words)
+    if len(slug) > max_length:
+        # Cut at a word boundary: transliteration can triple a name's length.
+        slug = slug[: max_length + 1].rsplit("-", 1)[0][:max_length].strip("-")
+    return slug or fallback
 
 
 def _is_syllable(character: str) -> bool:

@@ -161,8 +161,10 @@ def test_import_dry_run_writes_nothing():
     assert output.startswith("Dry run, nothing written: would be 2011-12.txt: ")
     assert Season.objects.count() == 0
     assert SourceFile.objects.count() == 0
-    # What the dry run announced is what the real import then does.
-    real = run_import(SEASON_2011)
+    # What the dry run announced is what the real import then does; a dry run gives the whole
+    # report, flags and all, as -v 2 does.
+    real = run_import(SEASON_2011, verbosity=2)
+    assert "2011-12.txt:57: race dated 12 February 2011, outside the season" in real
     assert output.removeprefix("Dry run, nothing written: would be ") == real
 
 

@@ -42,6 +42,9 @@ LAYERS = [
 PURE = {
     *("seasons.importing.parser", "seasons.importing.grammar", "seasons.importing.cells"),
     *("seasons.importing.dates", "seasons.importing.records", "seasons.importing.checks"),
+    *("seasons.importing.lines", "seasons.importing.tables", "seasons.importing.competitors"),
+    *("seasons.importing.nations", "seasons.importing.calendar_reader"),
+    "seasons.importing.standings_reader",
     *("seasons.standings.scoring", "seasons.standings.reachability"),
 }
 # Enumerations (Django's TextChoices, so that model fields take them as choices), no queries.

@@ -1,57 +1,156 @@
-"""A wiki table cell as a reader sees it: split from its row, citations and footnote marks
-dropped, and a podium or standings cell read as who it names.
+"""A table cell as a reader sees it, read with wikitextparser: templates, links, bold and
+italic, citations, entities and invisible characters are markup, never part of a name.
 
-Other seasons are written by other editors: "KOR[1]", "<ref>…</ref>" and non-breaking spaces
-are not part of a cell, and a record mark ("WR") beside a name is a mark, never a winner.
+Editors write a podium cell many ways, and a reader reads them all as the same skater::
+
+    Shim Suk-hee (KOR)      {{flagathlete|[[Shim Suk-hee]]|KOR}}      KOR Shim Suk-hee
+    {{flagicon|KOR}} [[Shim Suk-hee|Shim]]      '''SHIM Suk-hee''' (KOR) 1:30.123 WR
+
+:func:`read_cell` returns who the cell names (two or more in a dead heat: ``A<br />B``), the
+record marks beside them, and what could not be read with confidence (imported as written,
+flagged for editors). :mod:`.competitors` reads the plain text that is left.
 """
 
+import html
 import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import wikitextparser
 
 from ..vocabulary import RecordMark
-from .records import Competitor, SourceError
+from .competitors import Reading, read_competitor
 
 # Citations copied with a cell: "KOR[1]", "[a]", "<ref>…</ref>", "<ref name="isu"/>".
-REF_TAG = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref>", re.IGNORECASE)
-FOOTNOTE = re.compile(r"\[(?:\d{1,3}|[a-z]|(?:note|nb)\s*\d+|citation needed)\]")
-NATION_CODE = re.compile(r"^[A-Z]{3}$")
-ATHLETE_WITH_NATION = re.compile(r"^(.+?)\s*\(([A-Z]{3})\)$")
+REF_TAG = re.compile(r"<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref>", re.IGNORECASE | re.DOTALL)
+FOOTNOTE = re.compile(r"\[(?:\d{1,3}|[a-z]|(?:note|nb)\s*\d+|citation needed)\]", re.IGNORECASE)
+LINE_BREAK = re.compile(r"<br\s*/?\s*>|<br\s+[^>]*>", re.IGNORECASE)
 RECORD_MARKS = {mark.value for mark in RecordMark if mark.value}
 
-
-def clean(text: str) -> str:
-    """A cell or heading as a reader sees it: citations dropped, and non-breaking spaces, tabs
-    and doubled spaces read as one space (so "Salt\u00a0Lake City" is "Salt Lake City")."""
-    return " ".join(FOOTNOTE.sub(" ", REF_TAG.sub(" ", text)).split())
-
-
-def split_row(line: str) -> list[str]:
-    """``| a | b | |`` → ``["a", "b", ""]``: wiki table cells, cleaned."""
-    return [clean(cell) for cell in raw_cells(line)]
+# Templates by what they mean for a cell (names as Wikipedia spells them, lowercased).
+FLAG_TEMPLATES = {"flagicon", "flag icon", "flagioc", "flagioc2", "flagcountry", "flag", "flagu"}
+ATHLETE_TEMPLATES = {"flagathlete", "flagiocathlete", "flagiocmedalist", "flagmedalist"}
+TEXT_TEMPLATES = {"nowrap", "small", "nobold", "big", "center", "sortname", "abbr", "tooltip"}
+BLANK_TEMPLATES = {"nbsp", "-", "dash", "snd", "spaced ndash", "ndash", "mdash", "efn", "refn"}
+NATIVE_TEMPLATES = {"lang", "nihongo", "korean", "zh", "lang-ko", "lang-zh", "lang-ja", "lang-ru"}
 
 
-def raw_cells(line: str) -> list[str]:
-    """``| a[1] | b | |`` → ``["a[1]", "b", ""]``: wiki table cells as written, citations and
-    all (to say which cell lost a footnote mark)."""
-    # A <ref> may itself contain a "|": hide the citations while splitting.
-    refs = []
+@dataclass
+class Cell:
+    """What one cell says: who (one :class:`Reading` per competitor; two or more in a dead
+    heat), the record marks written beside them, and what a reader would doubt."""
 
-    def hide(match):
-        refs.append(match.group())
-        return f"\x00{len(refs) - 1}\x00"
+    readings: list[Reading] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)
 
-    body = REF_TAG.sub(hide, line).strip()[1:]
-    # The closing "|" ends the row; a citation after it belongs to the row, not to a cell.
-    closing = re.search(r"\|(?:\s|\x00\d+\x00)*$", body)
-    if closing:
-        body = body[: closing.start()]
+
+def read_cell(raw: str, relay: bool = False) -> Cell:
+    """Who a podium or standings cell names. ``relay``: the cell can only name a nation."""
+    cell = Cell()
+    for part in LINE_BREAK.split(drop_citations(raw)):
+        text, nations, native, doubts = plain(part)
+        cell.doubts += doubts
+        words = text.split()
+        # "WR" or "(WR)", after or before the name.
+        while words and words[-1].strip("()") in RECORD_MARKS:
+            cell.marks.insert(0, words.pop().strip("()"))
+        while words and words[0].strip("()") in RECORD_MARKS:
+            cell.marks.append(words.pop(0).strip("()"))
+        reading = read_competitor(" ".join(words), nations, native, relay)
+        if reading is not None:
+            cell.doubts += reading.doubts
+            if reading.competitor.athlete or reading.competitor.nation:
+                cell.readings.append(reading)
+    return cell
+
+
+def cell_text(raw: str) -> str:
+    """A header, date, distance or points cell as plain text: "'''Date'''" is "Date"."""
+    return plain(drop_citations(raw))[0]
+
+
+def drop_citations(raw: str) -> str:
+    return FOOTNOTE.sub(" ", REF_TAG.sub(" ", raw))
+
+
+def has_footnote(raw: str) -> bool:
+    return bool(REF_TAG.search(raw) or FOOTNOTE.search(raw))
+
+
+def plain(raw: str) -> tuple[str, list[str], str | None, list[str]]:
+    """``raw`` wikitext as the text a reader sees, with what its templates say beside it: the
+    nations flag templates name, a native-script name ({{lang|ko|곽윤기}}), and the templates
+    not understood (dropped, and said)."""
+    nations, native, doubts = [], None, []
+    parsed = wikitextparser.parse(raw)
+    # Only outermost templates: an inner one is read as part of its parent's argument.
+    for template in reversed(outermost(parsed.templates)):
+        name = template.normal_name().lower()
+        arguments = [argument.value for argument in template.arguments if argument.positional]
+        first = plain(arguments[0])[0] if arguments else ""
+        if name in FLAG_TEMPLATES or (
+            not arguments
+            and re.fullmatch(r"[A-Z]{3}", name.upper())
+            and template.normal_name().isupper()
+        ):
+            # {{flagicon|KOR}}, and the country templates named by code: {{KOR}}.
+            if not arguments:
+                first = template.normal_name()
+            nations.append(first)
+            template.string = ""
+        elif name in ATHLETE_TEMPLATES:
+            nations.append(plain(arguments[1])[0] if len(arguments) > 1 else "")
+            template.string = f" {first} "
+        elif name == "sortname" and len(arguments) > 1:
+            template.string = f" {first} {plain(arguments[1])[0]} "
+        elif name in TEXT_TEMPLATES:
+            template.string = f" {first} "
+        elif name in BLANK_TEMPLATES:
+            template.string = " "
+        elif name in NATIVE_TEMPLATES or name.startswith("lang-"):
+            # {{lang|ko|곽윤기}}, {{lang-ko|곽윤기}}, {{nihongo|English|漢字|romaji}}.
+            if name == "nihongo":
+                native = plain(arguments[1])[0] if len(arguments) > 1 else None
+                template.string = f" {first} "
+            else:
+                native = plain(arguments[-1])[0] if arguments else None
+                template.string = ""
+        else:
+            doubts.append(f"template {{{{{template.normal_name()}}}}} not understood")
+            template.string = " "
+    text = parsed.plain_text(replace_templates=False, replace_tags=True)
+    return tidy(text), nations, native or None, doubts
+
+
+def outermost(templates):
+    spans = [template.span for template in templates]
     return [
-        " ".join(re.sub(r"\x00(\d+)\x00", lambda hidden: refs[int(hidden[1])], cell).split())
-        for cell in body.split("|")
+        template
+        for template in templates
+        if not any(
+            s <= template.span[0] and template.span[1] <= e and (s, e) != template.span
+            for s, e in spans
+        )
     ]
 
 
-def has_footnote(cell: str) -> bool:
-    return bool(REF_TAG.search(cell) or FOOTNOTE.search(cell))
+def tidy(text: str) -> str:
+    """Entities decoded, invisible characters (bidi marks, zero-width spaces, controls)
+    dropped, any run of spaces (non-breaking too) one space, NFC-composed."""
+    text = html.unescape(html.unescape(text))
+    text = "".join(
+        " " if c.isspace() else c
+        for c in text
+        if unicodedata.category(c) not in ("Cc", "Cf") or c.isspace()
+    )
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def short(text: str) -> str:
+    """Text as a message quotes it: on one line, cut short."""
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else f"{text[:59]}…"
 
 
 def quoted(cells: list[str]) -> str:
@@ -60,34 +159,5 @@ def quoted(cells: list[str]) -> str:
 
 
 def column_name(cell: str) -> str:
-    """A header cell as a column name: "Ref." is "ref", "Pts" is "pts"."""
-    return cell.lower().rstrip(".").strip()
-
-
-def parse_competitor(
-    text: str, path: str, line: int, allow_marks: bool = False
-) -> tuple[Competitor | None, list[str]]:
-    """A podium or standings cell: blank, a nation code, an athlete (with a nation), and
-    record marks such as WR (a mark, never a winner). A nation code outside the IOC list (ROC,
-    a typo) is kept as written and flagged later: refusing it would keep a whole season out
-    over one cell."""
-    words = text.split()
-    marks = []
-    # "WR" or "(WR)", after or before the name.
-    while words and words[-1].strip("()") in RECORD_MARKS:
-        marks.insert(0, words.pop().strip("()"))
-    while words and words[0].strip("()") in RECORD_MARKS:
-        marks.append(words.pop(0).strip("()"))
-    if marks and not allow_marks:
-        raise SourceError(path, line, f"record mark {marks[0]} in a standings row")
-    rest = " ".join(words)
-    if not rest:
-        return None, marks
-    if NATION_CODE.match(rest):
-        return Competitor(nation=rest), marks
-    match = ATHLETE_WITH_NATION.match(rest)
-    if match:
-        return Competitor(match.group(1), match.group(2)), marks
-    if not any(character.isalpha() for character in rest):
-        raise SourceError(path, line, f"{rest!r} is neither an athlete nor a nation code")
-    return Competitor(athlete=rest), marks
+    """A header cell as a column name: "'''Ref.'''" is "ref", "Pts" is "pts"."""
+    return cell_text(cell).lower().rstrip(".:").strip()

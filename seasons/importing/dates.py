@@ -1,12 +1,22 @@
-"""Dates as editors write them: "22 October 2011", "Oct. 22, 2011", a meet heading's span."""
+"""Dates as editors write them: "22 October 2011", "Oct. 22, 2011", "22nd October 2011",
+"Saturday, 22 October 2011", "22.10.2011", "2011-10-22", and a meet heading's span."""
 
 import re
 from datetime import date, datetime
 
 from .records import SourceError
 
-# "22 October 2011", "22 Oct. 2011" or, in North American articles, "October 22, 2011".
-DATE_WORDS = r"\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}"
+# "22 October 2011", "22nd Oct. 2011" or, in North American articles, "October 22, 2011".
+DATE_WORDS = (
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?\s+\d{4}"
+    r"|[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+)
+WEEKDAY = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+|\s*\((?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)",
+    re.IGNORECASE,
+)
+ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 # A meet heading may carry the meet's dates after the city: "Beijing 21–24 October 2021" (the
 # 2021–22 article), "Nagoya (30 November – 2 December 2012)". The races carry their own dates.
 # The start leaves out what it shares with the end: groups (day, month, year, day, month, year)
@@ -31,7 +41,20 @@ def parse_date(text: str, path: str, line: int) -> date:
 
 
 def read_date(text: str) -> date | None:
-    """A date as editors write it, or None."""
+    """A date as editors write it, or None. A day range ("22–23 October 2011") is its last
+    day: race rows give the day of the final."""
+    text = ORDINAL.sub(r"\1", WEEKDAY.sub("", " ".join(text.split())))
+    numeric = NUMERIC.match(text)
+    if numeric:
+        # European order, as ISU documents and most of these articles write it: 23.10.2010.
+        day, month, year = map(int, numeric.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    span = read_span(text)
+    if span is not None:
+        return span[1]
     # strptime knows "Sep" but not the "Sept." many editors write.
     words = re.sub(r"\bSept\b", "Sep", " ".join(text.replace(".", " ").split()), flags=re.I)
     patterns = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%Y-%m-%d")

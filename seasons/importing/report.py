@@ -45,6 +45,8 @@ class ImportReport:
     kept: list[str] = field(default_factory=list)  # editor corrections the source did not touch
     missing: list[str] = field(default_factory=list)  # imported rows the source no longer has
     deleted: list[str] = field(default_factory=list)  # rows editors deleted, left deleted
+    same_as: list[str] = field(default_factory=list)  # files that are an imported article
+    open_flags: list[str] = field(default_factory=list)  # "FILE:LINE: message", after import
     flags_created: int = 0
     flags_removed: int = 0
     # Venues, nations and athletes are shared by many rows: each is counted once per import.

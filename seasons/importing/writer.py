@@ -35,7 +35,7 @@ from ..models import (
 )
 from ..standings.check import check_standings
 from .deletions import deleted_keys
-from .records import ParsedSeason
+from .records import ParsedSeason, SourceError
 from .report import DELETED, MOVED_HERE, Conflict, ImportReport
 from .shared_rows import SharedRows
 
@@ -61,9 +61,14 @@ def import_seasons(
     *,
     overwrite: bool = False,
     dry_run: bool = False,
+    replace: bool = False,
     imported_at=NOW,
 ) -> ImportReport:
     """Write every parsed season in one transaction; return an :class:`ImportReport`.
+
+    A source is the season it describes, not its file name: the same article under another
+    name changes nothing, and a different article for a season imported from another file is
+    refused (a :class:`SourceError`) unless ``replace``.
 
     ``imported_at`` stamps new or changed source files (default: now; None leaves it unknown,
     as the bundled fixtures do).
@@ -73,6 +78,8 @@ def import_seasons(
     with transaction.atomic():
         deletions = deleted_keys()
         for parsed in parsed_seasons:
+            if not replace:
+                refuse_second_article(parsed)
             _SeasonWriter(parsed, report, overwrite, stamp, deletions).write()
         # Check the published totals against each season's scoring rule (a season without
         # one gets the default rule; an existing rule is never overwritten).
@@ -80,10 +87,34 @@ def import_seasons(
         checked = check_standings(Season.objects.filter(slug__in=slugs))
         report.flags_created += checked.flags_created
         report.flags_removed += checked.flags_removed
+        # Every open doubt about these seasons, for the command to list (read before a dry
+        # run is rolled back).
+        report.open_flags = [
+            f"{name}:{line}: {message}"
+            for name, line, message in Flag.objects.filter(
+                season__slug__in=slugs, resolved_at__isnull=True
+            )
+            .order_by("source__name", "line", "kind")
+            .values_list("source__name", "line", "message")
+        ]
         if dry_run:
             # Everything above is undone as the block ends; the report says what it would be.
             transaction.set_rollback(True)
     return report
+
+
+def refuse_second_article(parsed: ParsedSeason) -> None:
+    season = Season.objects.filter(slug=parsed.slug).select_related("source").first()
+    if season is None or season.source is None:
+        return
+    source = season.source
+    if source.name != parsed.path and source.sha256 != parsed.sha256:
+        raise SourceError(
+            parsed.path,
+            parsed.title_line,
+            f"season {parsed.slug} was imported from {source.name}, and this is a different "
+            "article for it: import that file again, or pass --replace to take this one instead",
+        )
 
 
 def differs(obj: models.Model, name: str, value: object) -> bool:
@@ -208,6 +239,11 @@ class _SeasonWriter:
         parsed = self.parsed
         source = SourceFile.objects.filter(name=parsed.path).first()
         if source is None:
+            # The same article under another file name: the season it describes is unchanged.
+            twin = SourceFile.objects.filter(sha256=parsed.sha256).first()
+            if twin is not None:
+                self.report.same_as.append(f"{parsed.path} is {twin.name}, already imported")
+                return twin
             return SourceFile.objects.create(
                 name=parsed.path,
                 sha256=parsed.sha256,

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
 from ..models import (
     Athlete,
@@ -190,7 +191,12 @@ def check_standings(seasons: Iterable[Season] | None = None) -> CheckReport:
     with transaction.atomic():
         existing = {
             (flag.source_id, flag.line): flag
-            for flag in Flag.objects.filter(season__in=seasons, kind=FlagKind.TOTAL_UNREACHABLE)
+            # Also those a source's earlier version raised for another season (its title
+            # changed): a flag is one per source, line and kind, whatever season it names.
+            for flag in Flag.objects.filter(
+                Q(season__in=seasons) | Q(source__in=[season.source_id for season in seasons]),
+                kind=FlagKind.TOTAL_UNREACHABLE,
+            )
         }
         wanted = set()
         for season in seasons:

@@ -20,14 +20,22 @@ class Command(BaseCommand):
             "a value since the last import, take the source's (and re-create a row an editor "
             "deleted whose source line has changed since)",
         )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="import a different article for a season already imported from another file",
+        )
 
-    def handle(self, *args, files, dry_run, overwrite, **options):
+    def handle(self, *args, files, dry_run, overwrite, replace, verbosity, **options):
         # Parse everything first: a bad file stops the import before anything is written.
         try:
             parsed = [read_source(path) for path in files]
         except SourceError as error:
             raise CommandError(str(error)) from error
-        report = import_seasons(parsed, overwrite=overwrite, dry_run=dry_run)
+        try:
+            report = import_seasons(parsed, overwrite=overwrite, dry_run=dry_run, replace=replace)
+        except SourceError as error:
+            raise CommandError(str(error)) from error
         prefix = "Dry run, nothing written: would be " if dry_run else ""
         names = ", ".join(season.path for season in parsed)
         self.stdout.write(f"{prefix}{names}: {report.summary}")
@@ -43,6 +51,13 @@ class Command(BaseCommand):
                 f"  data-quality flags: {report.flags_created} new, "
                 f"{report.flags_removed} no longer apply"
             )
+        # -v 2 lists every open doubt, file:line first; a dry run always gives the whole report.
+        if report.open_flags and (verbosity >= 2 or dry_run):
+            self.stdout.write(f"  open data-quality flags ({len(report.open_flags)}):")
+            for line in report.open_flags:
+                self.stdout.write(f"    {line}")
+        for line in report.same_as:
+            self.stdout.write(f"  {line}: nothing to change")
         if report.kept:
             self.stdout.write(
                 f"  kept {len(report.kept)} editor corrections the source did not touch"
