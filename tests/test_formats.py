@@ -10,7 +10,7 @@ import pytest
 
 from seasons.importing.parser import parse_source
 from seasons.importing.records import Competitor, SourceError
-from seasons.vocabulary import FlagKind
+from seasons.vocabulary import FlagKind, Gender
 
 DATA = Path(__file__).parent / "data"
 PLAIN = (DATA / "2014-15-plain.txt").read_text()
@@ -426,3 +426,51 @@ def test_formats_meet_headings_with_and_without_country_are_one_meet():
     season = parse(text)
     assert [m.slug for m in season.meets] == ["montreal", "seoul"]
     assert not re.search("two|second", " ".join(m for _, m in flags(season)))
+
+
+def test_formats_wikipedia_article_as_wikipedia_stores_it():
+    """No title line: the infobox template names the season. Standings tables laid out side by
+    side in a layout table, with their headings inside its cells. Templates, rowspan venues,
+    references, categories."""
+    season = parse((DATA / "2019-20-wikipedia.txt").read_text(), "2019-20.txt")
+    assert (season.slug, season.title, season.title_line) == (
+        "2019-20",
+        "2019–20 ISU Short Track Speed Skating World Cup",
+        4,
+    )
+    assert ["Sport", "Short track speed skating"] in season.infobox
+    assert season.intro.startswith("The 2019–20 ISU Short Track Speed Skating World Cup was")
+    (meet,) = season.meets
+    assert (meet.city, meet.arena) == ("Salt Lake City", "Utah Olympic Oval")
+    relay = meet.races[2]
+    assert [r.competitor for r in relay.results] == [
+        Competitor(nation="KOR"),
+        Competitor(nation="CHN"),
+        Competitor(nation="CAN"),
+    ]
+    # The rowspan venue reaches every row it spans; the 1000 m row is dated by its own cell.
+    assert [(r.distance, str(r.date)) for r in meet.races[:2]] == [
+        (500, "2019-11-02"),
+        (1000, "2019-11-03"),
+    ]
+    assert meet.races[1].results[2].competitor == Competitor("Shaolin Sándor Liu", "HUN")
+    assert [(t.key, t.events_held) for t in season.standings] == [
+        ((Gender.MEN, 500), 1),
+        ((Gender.WOMEN, 500), 1),
+    ]
+    assert [e.competitor.athlete for e in season.standings[1].entries] == [
+        "Suzanne Schulting",
+        "Kim Boutin",
+        "Natalia Maliszewska",
+    ]
+    skipped = {a.message for a in season.anomalies if a.kind == FlagKind.SECTION_SKIPPED}
+    assert skipped == {
+        "section 'References' was not imported",
+        "section 'External links' was not imported",
+    }
+
+
+def test_formats_article_naming_no_season_is_refused():
+    text = "{{Infobox sports season\n| sport = Short track\n}}\nA season of racing.\n"
+    with pytest.raises(SourceError, match=r"^x\.txt:1: no title: .* or an intro naming"):
+        parse(text, "x.txt")

@@ -44,7 +44,7 @@ PURE = {
     *("seasons.importing.dates", "seasons.importing.records", "seasons.importing.checks"),
     *("seasons.importing.lines", "seasons.importing.tables", "seasons.importing.competitors"),
     *("seasons.importing.nations", "seasons.importing.calendar_reader"),
-    "seasons.importing.standings_reader",
+    *("seasons.importing.standings_reader", "seasons.importing.intro_reader"),
     *("seasons.standings.scoring", "seasons.standings.reachability"),
 }
 # Enumerations (Django's TextChoices, so that model fields take them as choices), no queries.

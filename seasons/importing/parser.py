@@ -25,7 +25,7 @@ from . import grammar
 from .calendar_reader import CalendarReader
 from .cells import cell_text, column_name, has_footnote, short
 from .checks import check_season
-from .dates import parse_date
+from .intro_reader import IntroReader
 from .lines import readable_lines
 from .records import Anomaly, ParsedSeason, SourceError, Target
 from .standings_reader import StandingsReader
@@ -56,7 +56,7 @@ def parse_source(data: bytes, name: str) -> ParsedSeason:
     return _Parser(name, text, hashlib.sha256(data).hexdigest()).parse()
 
 
-class _Parser(CalendarReader, StandingsReader):
+class _Parser(IntroReader, CalendarReader, StandingsReader):
     def __init__(self, path, text, sha256):
         self.path = path
         self.lines, self.comments = readable_lines(path, text)
@@ -69,6 +69,7 @@ class _Parser(CalendarReader, StandingsReader):
         self.section = "intro"
         self.unknown_heading = None
         self.table = None  # the open table: ("calendar" | "standings", columns)
+        self.layout = []  # the closing lines of the layout tables we are in
         self.footnoted = {}  # line → podium or standings cells that lost a footnote mark
         CalendarReader.__init__(self)
         StandingsReader.__init__(self)
@@ -93,8 +94,9 @@ class _Parser(CalendarReader, StandingsReader):
         first = next((i for i, line in enumerate(self.lines, 1) if line.strip()), None)
         if first is None:
             raise self.error(1, "the file is empty")
-        self.parse_title(first, self.lines[first - 1].strip())
-        number = first + 1
+        # The bundled form opens with "= 2011–12 … =", Wikipedia's own article with its
+        # infobox and intro, which name the season.
+        number = self.parse_title(first)
         while number <= len(self.lines):
             number = self.parse_from(number)
         for line, comment in self.comments:
@@ -103,48 +105,38 @@ class _Parser(CalendarReader, StandingsReader):
         self.finish()
         return self.season
 
-    def parse_title(self, number, line):
-        match = grammar.HEADING.match(line)
-        if not match or len(match.group(1)) != 1 or len(match.group(3)) != 1:
-            raise self.error(number, "no title: expected '= 2011–12 ISU … World Cup =' first")
-        title = cell_text(match.group(2))
-        years = grammar.SEASON_YEARS.search(title)
-        if not years:
-            raise self.error(number, f"the title {title!r} names no season (e.g. 2011–12)")
-        start_year, end_year = years.groups()
-        end = int(end_year) if len(end_year) == 4 else int(start_year[:2] + end_year)
-        if end != int(start_year) + 1:
-            raise self.error(
-                number, f"the title names {years.group()}, not one season (e.g. 2011–12)"
-            )
-        if len(title) > grammar.LONGEST_TITLE:
-            raise self.error(
-                number, f"a title of {len(title)} characters: at most {grammar.LONGEST_TITLE}"
-            )
-        # "2014/15" and "2014-2015" are written the way Wikipedia titles the season.
-        title = title.replace(years.group(), f"{start_year}–{end_year[-2:]}", 1)
-        self.season = ParsedSeason(
-            path=self.path,
-            sha256=self.sha256,
-            text=self.text,
-            line_count=len(self.lines),
-            title=title,
-            slug=f"{start_year}-{end_year[-2:]}",
-            title_line=number,
-        )
-
     # -- line dispatch ---------------------------------------------------------------------
 
     def parse_from(self, number):
         """Read the line at ``number`` (a MediaWiki table: through its closing line); the
         number of the next line to read."""
         line = self.lines[number - 1].strip()
+        if self.layout and number == self.layout[-1]:
+            self.layout.pop()  # the closing "|}" of a layout table
+            return number + 1
         if line.startswith("{|"):
             end = self.table_end(number)
+            if self.is_layout(number, end):
+                # A table that lays out headings and tables side by side (Wikipedia's
+                # standings): its own markup is skipped, what its cells hold is read.
+                self.layout.append(end)
+                return number + 1
             self.wiki_table(number, self.lines[number - 1 : end])
+            return end + 1
+        if self.layout and line[:1] in ("|", "!"):
+            return number + 1  # a layout table's row or cell markup
+        if line.startswith("{{") and self.section in ("intro", "infobox"):
+            end = self.template_end(number)
+            self.intro_template(number, self.lines[number - 1 : end])
             return end + 1
         self.parse_line(number, line)
         return number + 1
+
+    def is_layout(self, number, end):
+        return any(
+            line.strip().startswith("{|") or grammar.HEADING.match(line.strip())
+            for line in self.lines[number : end - 1]
+        )
 
     def table_end(self, number):
         depth = 0
@@ -258,41 +250,6 @@ class _Parser(CalendarReader, StandingsReader):
             FlagKind.SECTION_SKIPPED,
             f"heading {text!r} was not understood (e.g. {example}); its text was not imported",
         )
-
-    # -- intro and infobox -----------------------------------------------------------------
-
-    def line_in_intro(self, number, line):
-        if line.lower() == "infobox":
-            self.section = "infobox"
-            return
-        self.add_intro(number, line)
-
-    def line_in_infobox(self, number, line):
-        match = grammar.INFOBOX_ITEM.match(line)
-        if match:
-            self.season.infobox.append([match.group(1), cell_text(match.group(2))])
-            return
-        self.section = "intro"
-        self.add_intro(number, line)
-
-    def add_intro(self, number, line):
-        season = self.season
-        if grammar.CATEGORY.match(line):
-            self.skipped(number, f"the link {short(line)!r}")
-            return
-        # The intro as a reader sees it: bold, links and citations are markup.
-        text = cell_text(line)
-        if not text:
-            return
-        if season.intro_line is None:
-            season.intro_line = number
-        season.intro = f"{season.intro}\n\n{text}" if season.intro else text
-        for pattern, attribute in ((grammar.BEGAN, "start"), (grammar.ENDED, "end")):
-            match = pattern.search(text)
-            if match:
-                setattr(season, attribute, parse_date(match.group(1), self.path, number))
-        if season.start and season.end and season.start > season.end:
-            raise self.error(number, "the intro's season ends before it begins")
 
     # -- tables ------------------------------------------------------------------------------
 
