@@ -8,6 +8,8 @@ footnote mark cut from a result) becomes an :class:`Anomaly`; the data stays as 
 it. Pure, like the parser: no database, no printing.
 """
 
+from datetime import date, timedelta
+
 from django_countries.ioc_data import IOC_TO_ISO
 
 from ..vocabulary import Distance, FlagKind, Gender, event_title
@@ -91,29 +93,55 @@ def is_raced(season: ParsedSeason, key: tuple[str, int]) -> bool:
     return any(race.gender == gender and race.distance == distance for race in season.races)
 
 
+# Race rows give the day of the final; the heats may be up to two days before it.
+HEATS_BEFORE_FINAL = timedelta(days=2)
+
+
+def season_window(season: ParsedSeason, first: bool) -> tuple[date, date, str]:
+    """The days the season's first (or last) competition day may fall on, and how the source
+    gives them: the first (last) meet heading's dates when it states them, else the first
+    (last) final and up to two days of heats before it."""
+    meets = [meet for meet in season.meets if meet.races]
+    meet = (
+        min(meets, key=lambda m: min(r.date for r in m.races))
+        if first
+        else max(meets, key=lambda m: max(r.date for r in m.races))
+    )
+    if meet.start and meet.end:
+        return (
+            meet.start,
+            meet.end,
+            f"{meet.city}'s heading gives {span_text(meet.start, meet.end)}",
+        )
+    final = min(r.date for r in meet.races) if first else max(r.date for r in meet.races)
+    return (
+        final - HEATS_BEFORE_FINAL,
+        final,
+        f"the {'first' if first else 'last'} final is dated {final:%-d %B %Y} "
+        "(heats up to two days before)",
+    )
+
+
+def span_text(start: date, end: date) -> str:
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+
+
 def check_dates(season: ParsedSeason) -> None:
-    races = season.races
-    first = min(race.date for race in races)
-    last = max(race.date for race in races)
+    """The intro's start and end against the competition days the calendar gives: a season
+    that begins a day before its first final (the heats) raises nothing."""
     line = season.intro_line
-    if season.start and season.start != first:
-        season.anomalies.append(
-            Anomaly(
-                line,
-                FlagKind.INTRO_START,
-                f"the intro says the season began on {season.start:%-d %B %Y}; "
-                f"the first race is dated {first:%-d %B %Y}",
+    for attribute, kind, said, first in (
+        ("start", FlagKind.INTRO_START, "began", True),
+        ("end", FlagKind.INTRO_END, "ended", False),
+    ):
+        day = getattr(season, attribute)
+        if day is None:
+            continue
+        earliest, latest, given = season_window(season, first)
+        if not earliest <= day <= latest:
+            season.anomalies.append(
+                Anomaly(line, kind, f"the intro says the season {said} on {day:%-d %B %Y}; {given}")
             )
-        )
-    if season.end and season.end != last:
-        season.anomalies.append(
-            Anomaly(
-                line,
-                FlagKind.INTRO_END,
-                f"the intro says the season ended on {season.end:%-d %B %Y}; "
-                f"the last race is dated {last:%-d %B %Y}",
-            )
-        )
     if season.start and season.end:
         for meet in season.meets:
             for race in meet.races:
