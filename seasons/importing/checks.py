@@ -117,8 +117,8 @@ def season_window(season: ParsedSeason, first: bool) -> tuple[date, date, str]:
     return (
         final - HEATS_BEFORE_FINAL,
         final,
-        f"the {'first' if first else 'last'} final is dated {final:%-d %B %Y} "
-        "(heats up to two days before)",
+        f"the {'first' if first else 'last'} final is dated {final:%-d %B %Y}"
+        + (" (heats up to two days before)" if first else ""),
     )
 
 
