@@ -145,7 +145,7 @@ def test_season_flags_the_stated_dates(client, archive):
     text = text_of(client.get(SEASON))
 
     assert "Intro start date disagrees with the races" in text
-    assert "the first race is dated 11 February 2011" in text
+    assert "the first final is dated 11 February 2011" in text
 
 
 def test_season_calendar_groups_races_by_meet_with_podiums(client, archive):
