@@ -7,15 +7,16 @@ import io
 import json
 import re
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import quote, urldefrag, urlsplit
 
 import pytest
 from django.test import Client
 from PIL import Image
 
+from seasons.cards import HEIGHT, MARGIN, WIDTH
 from seasons.models import Athlete, Meet, Venue
 from seasons.sample_pages import SAMPLE_PAGES
-from tests.helpers import run_import
+from tests.helpers import make_correction, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +72,16 @@ SKIPPED = ("/admin/", "/static/", "/media/")
 
 
 @pytest.fixture
-def any_script_archive(archive, write_source, settings):
+def any_script_archive(archive, write_source, settings, django_user_model):
+    """The bundled archive and the season above; an editor's correction names the arena in
+    Japanese too, so that the change log and its feed carry it."""
     settings.DEBUG = False
     settings.PAGE_CACHE = False
     run_import(write_source(ANY_SCRIPT_SEASON, "2015-16.txt"))
-    return Meet.objects.get(season__slug="2015-16", city="名古屋")
+    meet = Meet.objects.get(season__slug="2015-16", city="名古屋")
+    editor = django_user_model.objects.create_user("any-script-editor", first_name="Ed")
+    make_correction(meet.venue, editor, "名古屋の会場", arena="日本ガイシホール（名古屋市）")
+    return Meet.objects.select_related("venue").get(pk=meet.pk)
 
 
 class Links(HTMLParser):
@@ -135,7 +141,8 @@ def crawl(client, start):
 
 def test_crawl_of_an_any_script_season_finds_no_error(any_script_archive):
     client = Client(raise_request_exception=False)
-    start = [page.path for page in SAMPLE_PAGES] + ["/sitemap.xml", "/seasons/2015-16/"]
+    searches = [f"/search/?q={quote(name)}" for name in ("곽윤기", "名古屋", "Елистратов")]
+    start = [page.path for page in SAMPLE_PAGES] + ["/sitemap.xml", "/seasons/2015-16/", *searches]
     responses = crawl(client, start)
 
     expected_missing = {page.path for page in SAMPLE_PAGES if page.status == 404}
@@ -156,6 +163,11 @@ def test_crawl_of_an_any_script_season_finds_no_error(any_script_archive):
     for athlete in Athlete.objects.filter(name__in=NAMES):
         assert athlete.get_absolute_url() in reached, athlete.name
         assert athlete.get_absolute_url()[:-1] + ".json" in reached, athlete.name
+    assert {"/changes/feed/", "/athletes/by-name/g/", "/athletes/by-nation/kor/"} <= reached
+    assert "/seasons/2015-16/standings/?_export=csv" in reached
+    assert "名古屋の会場" in responses["/changes/feed/"].content.decode()
+    for name in ("곽윤기", "名古屋", "Елистратов"):
+        assert "search-none" not in responses[f"/search/?q={quote(name)}"].content.decode()
 
 
 def test_any_script_names_get_readable_ascii_slugs(any_script_archive):
@@ -179,10 +191,16 @@ def test_pages_and_data_keep_names_in_their_script(client, any_script_archive):
     winners = [race["podium"][0]["athlete"] for race in document["races"]]
     assert {"name": "곽윤기", "url": "/athletes/gwag-yun-gi/"}.items() <= winners[0].items()
     assert "곽윤기 (KOR)" in calendar
-    assert "LOCATION:日本ガイシホール\\, 名古屋" in calendar
+    assert "LOCATION:日本ガイシホール（名古屋市）\\, 名古屋" in calendar
 
 
-def test_card_of_an_any_script_meet_is_a_png(client, any_script_archive):
+def test_card_of_an_any_script_meet_draws_its_city(client, any_script_archive):
+    """名古屋, in white at the top of the card: drawn, not left as a gap (the Latin font alone
+    has no glyph for it and draws nothing)."""
     card = client.get(any_script_archive.get_absolute_url()[:-1] + ".png")
     assert card.status_code == 200
-    assert Image.open(io.BytesIO(card.content)).format == "PNG"
+    image = Image.open(io.BytesIO(card.content))
+    assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
+    city = image.convert("L").crop((MARGIN, 126, WIDTH - MARGIN, 250))
+    white = sum(count for value, count in enumerate(city.histogram()) if value > 200)
+    assert white > 2000
