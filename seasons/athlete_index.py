@@ -59,7 +59,8 @@ def with_career_span(athletes):
 
 
 def sorted_athletes(athletes):
-    return sorted(athletes, key=lambda athlete: sort_key(athlete.name))
+    """By name, then slug: two athletes of one name keep one order on every database."""
+    return sorted(athletes, key=lambda athlete: (*sort_key(athlete.name), athlete.slug))
 
 
 @dataclass(frozen=True)
