@@ -385,3 +385,8 @@ def test_athlete_json_carries_the_career(client, skaters):
     assert [spell["nation"]["code"] for spell in career["nations"]] == ["CAN"]
     assert career["first_world_cup"]["url"] == "/seasons/2011-12/saguenay/"
     assert career["last_world_cup"]["url"] == "/seasons/2012-13/calgary/"
+
+
+def test_nation_page_leads_to_its_athletes_in_the_index(client, skaters):
+    page = client.get("/nations/can/").content.decode()
+    assert 'href="/athletes/by-nation/can/"' in page
