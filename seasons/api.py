@@ -17,6 +17,7 @@ Each ``*_document`` function runs a fixed number of queries, whatever the size o
 from django.db.models import Prefetch
 from django.urls import reverse
 
+from .careers import career
 from .medals import build_table, medal_tables, nation_medals, tally
 from .models import (
     Race,
@@ -374,20 +375,42 @@ def nation_document(nation):
 
 
 def athlete_document(athlete):
-    """An athlete's results and standings places; ``athlete`` comes with its nation (four
-    queries)."""
+    """An athlete's career, results and standings places, as the athlete page shows them;
+    ``athlete`` comes with its nation (four queries)."""
     provenance = Provenance()
+    results = list(Result.objects.for_athlete(athlete))
+    standings = list(StandingsEntry.objects.for_athlete(athlete))
     return {
         "kind": "athlete",
         **athlete_ref(athlete),
         "nation": nation_ref(athlete.nation),
-        "results": [
-            result_placing(result, provenance) for result in Result.objects.for_athlete(athlete)
+        "career": career_part(career(results, standings)),
+        "results": [result_placing(result, provenance) for result in results],
+        "standings": [standings_placing(entry, provenance) for entry in standings],
+    }
+
+
+def career_part(summary):
+    """``seasons.careers.Career`` as data: medals (seasons newest first, as every medal list),
+    the nations skated for with the seasons that name each, the first and last World Cup."""
+    first, last = summary.first_meet, summary.last_meet
+    return {
+        "medals": {
+            "all_time": medal_counts(summary.medals),
+            "seasons": [
+                {"season": season_ref(row.season), **medal_counts(row.medals)}
+                for row in reversed(summary.seasons)
+            ],
+        },
+        "nations": [
+            {
+                "nation": nation_ref(spell.nation),
+                "seasons": [season_ref(season) for season in spell.seasons],
+            }
+            for spell in summary.nations
         ],
-        "standings": [
-            standings_placing(entry, provenance)
-            for entry in StandingsEntry.objects.for_athlete(athlete)
-        ],
+        "first_world_cup": meet_ref(first, first.season) if first else None,
+        "last_world_cup": meet_ref(last, last.season) if last else None,
     }
 
 

@@ -33,6 +33,11 @@ SAMPLE_PAGES = [
     SamplePage("changes", "/changes/"),
     SamplePage("nations", "/nations/"),
     SamplePage("nation", "/nations/kor/"),
+    # The bundled sources name no athlete: these three list nobody until add_demo_athletes(),
+    # and the synthetic seasons fill them (athletes under S, of every nation).
+    SamplePage("athletes", "/athletes/"),
+    SamplePage("athletes-by-name", "/athletes/by-name/s/"),
+    SamplePage("athletes-by-nation", "/athletes/by-nation/kor/"),
     SamplePage("search", "/search/?q=nagoya"),
     SamplePage("search-empty", "/search/?q=oslo"),
     SamplePage("not-found", "/seasons/1999-00/", status=404),

@@ -37,15 +37,22 @@ UNSTROKED = {"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t", "ı": "i", "
 
 
 def strip_accents(text):
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    """``text`` without the accents of Latin letters. Other scripts keep theirs: ё and й are
+    letters of their own, and a Hangul syllable, which the decomposition splits into its jamo,
+    is composed again (else 곽윤기 would match nothing)."""
+    kept = []
+    for char in unicodedata.normalize("NFKD", text):
+        if not (unicodedata.combining(char) and kept and kept[-1].isascii()):
+            kept.append(char)
+    text = unicodedata.normalize("NFC", "".join(kept))
     return "".join(UNSTROKED.get(char, char) for char in text)
 
 
 def _accented_forms():
     """Each ASCII letter with every Latin letter that is that letter plus accents, both cases."""
     forms = defaultdict(set)
-    for codepoint in range(0xC0, 0x250):
+    # Latin-1 to Latin Extended-B, and Latin Extended Additional (Vietnamese: ặ, ờ).
+    for codepoint in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
         char = chr(codepoint)
         base = strip_accents(char).lower()
         if len(base) == 1 and base.isascii() and base.isalpha():

@@ -6,6 +6,7 @@ before fetching it."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from .athlete_index import group_pages
 from .models import Athlete, Meet, Nation, Season, SourceFile, Venue
 
 
@@ -18,6 +19,7 @@ class ListPageSitemap(Sitemap):
             "seasons:season-list",
             "seasons:venue-list",
             "seasons:nation-list",
+            "seasons:athlete-list",
             "seasons:source-list",
             "seasons:changes",
         ]
@@ -72,10 +74,17 @@ class NationSitemap(Sitemap):
 
 
 class AthleteSitemap(Sitemap):
+    """Every athlete's page, then the letters and nations of the athletes' index that list
+    someone: from one query."""
+
     priority = 0.5
 
     def items(self):
-        return list(Athlete.objects.order_by("slug"))
+        athletes = list(Athlete.objects.select_related("nation").order_by("slug"))
+        return [athlete.get_absolute_url() for athlete in athletes] + group_pages(athletes)
+
+    def location(self, path):
+        return path
 
 
 SITEMAPS = {

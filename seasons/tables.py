@@ -53,13 +53,18 @@ class StandingsEntryTable(ArchiveTable):
         "Athlete", accessor="athlete", empty_values=(), exclude_from_export=True
     )
     athlete = tables.Column("Athlete", accessor="athlete__name", visible=False)
+    # Absolute: a spreadsheet has no page to resolve a site path against.
+    athlete_url = tables.Column("Athlete URL", accessor="athlete", visible=False)
     nation = tables.Column("Nation", accessor="nation__code", visible=False)
     points = tables.Column("Points", attrs=NUMBER, initial_sort_descending=True)
     source = tables.Column("Source line", accessor="source_line", orderable=False)
 
     class Meta(ArchiveTable.Meta):
         attrs = {"class": "data standings"}
-        sequence = ("season", "event", "position", "competitor", "athlete", "nation", "points")
+        sequence = (
+            *("season", "event", "position", "competitor", "athlete", "athlete_url", "nation"),
+            "points",
+        )
         empty_text = "The source lists no entries for this table."
 
     def __init__(self, data, *, standings=None, flags=(), **kwargs):
@@ -93,6 +98,10 @@ class StandingsEntryTable(ArchiveTable):
             "includes/competitor.html", {"athlete": record.athlete, "nation": record.nation}
         )
 
+    def value_athlete_url(self, value):
+        # The table has the request once RequestConfig configured it (or the view set it).
+        return self.request.build_absolute_uri(value.get_absolute_url())
+
     def render_source(self, value, record):
         if not record.source_url:
             return or_unknown(None, "not imported: added by an editor")
@@ -122,7 +131,7 @@ class RelayStandingsEntryTable(StandingsEntryTable):
     )
 
     class Meta(StandingsEntryTable.Meta):
-        exclude = ("athlete",)
+        exclude = ("athlete", "athlete_url")
 
 
 def standings_entry_table(standings):

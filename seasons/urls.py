@@ -27,6 +27,10 @@ urlpatterns = [
     # IOC codes in lowercase like every other path segment; /nations/KOR/ redirects.
     path("nations/<slug:ioc>/", pages.nation_detail, name="nation"),
     path("nations/<slug:ioc>.json", data.nation_json, name="nation-json"),
+    path("athletes/", pages.athlete_list, name="athlete-list"),
+    # Two segments: no athlete's slug can stand in their way.
+    path("athletes/by-name/<slug:letter>/", pages.athletes_by_name, name="athletes-by-name"),
+    path("athletes/by-nation/<slug:ioc>/", pages.athletes_by_nation, name="athletes-by-nation"),
     path("athletes/<slug:slug>/", pages.athlete_detail, name="athlete"),
     path("athletes/<slug:slug>.json", data.athlete_json, name="athlete-json"),
     path("search/", pages.search, name="search"),

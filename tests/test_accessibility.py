@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from seasons.sample_pages import add_demo_athletes
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -57,6 +59,26 @@ def test_page_has_no_wcag_violations(page, live_archive, run_axe, public_page):
         f"axe found {len(violations)} WCAG A/AA violation(s) on {public_page.name} "
         f"({public_page.path}):\n{describe(violations)}"
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/athletes/elodie-testaz/",
+        "/athletes/",
+        "/athletes/by-name/e/",
+        "/seasons/2011-12/standings/",
+    ],
+)
+def test_pages_naming_athletes_have_no_wcag_violations(page, live_archive, run_axe, path):
+    """As the pages look once athletes are named: the bundled sources name none."""
+    add_demo_athletes()
+    response = page.goto(path)
+    assert response.status == 200, path
+
+    violations = run_axe()
+
+    assert not violations, f"axe on {path}:\n{describe(violations)}"
 
 
 def test_axe_reports_a_known_violation(page, run_axe):

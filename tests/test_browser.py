@@ -9,6 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from seasons.sample_pages import add_demo_athletes
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("live_archive")]
 
 SEASON = "/seasons/2011-12/"
@@ -168,4 +170,29 @@ def test_unknown_page_answers_404_with_a_way_on(page):
     link_to(page, "/seasons/2012-13/")
     link_to(page, SEASON).click()
     expect(page).to_have_url(re.compile(f"{SEASON}$"))
+    assert_fits_width(page)
+
+
+def test_a_click_on_a_winner_reaches_their_podium_and_standings_place(page):
+    """The demo athlete (seasons.sample_pages.add_demo_athletes) wins the Saguenay women's
+    1500 m and heads the 2011–12 women's 1500 m standings."""
+    add_demo_athletes()
+    page.goto(MEET)
+
+    race = page.locator("#women-1500m")
+    race.locator("td.place-1").get_by_role("link", name="Élodie Testaz").click()
+
+    expect(page).to_have_url(re.compile(r"/athletes/elodie-testaz/$"))
+    expect(page.locator("h1")).to_have_text("Élodie Testaz")
+    podium = page.locator("#podiums tbody tr").filter(has_text="Saguenay")
+    expect(podium).to_have_count(1)
+    expect(podium).to_contain_text("Women's 1500 m")
+    expect(podium.locator('[data-label="Place"]')).to_have_text("Gold")
+    expect(podium.get_by_role("link", name="Women's 1500 m")).to_have_attribute(
+        "href", "/seasons/2011-12/saguenay/#women-1500m"
+    )
+    place = page.locator("#standings tbody tr").filter(has_text="Women's 1500 m")
+    expect(place).to_have_count(1)
+    expect(place.locator('[data-label="Position"]')).to_have_text("1")
+    expect(place.locator('[data-label="Season"]')).to_have_text("2011–12")
     assert_fits_width(page)

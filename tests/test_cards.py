@@ -2,12 +2,13 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from PIL import Image, ImageDraw
 
-from seasons.cards import HEIGHT, TEXT_WIDTH, WIDTH, fit, font
+from seasons.cards import HEIGHT, NOT_A_CHARACTER, TEXT_WIDTH, WIDTH, fit, romanised
 from seasons.models import Athlete, Meet, Nation, Result, Venue
 from tests.helpers import make_correction
 
@@ -73,28 +74,79 @@ def test_unknown_meet_card_is_not_found(client, archive):
 
 
 def test_fit_keeps_short_text_at_the_largest_size():
-    text, face = fit("Nagoya", TEXT_WIDTH, [104, 88])
-    assert (text, face.size) == ("Nagoya", 104)
+    line = fit("Nagoya", TEXT_WIDTH, [104, 88])
+    assert (line.text, line.size) == ("Nagoya", 104)
 
 
 def test_fit_shrinks_then_cuts_text_that_is_too_long():
     long_name = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch Ice Arena"
-    text, face = fit(long_name, TEXT_WIDTH, [104, 88, 72, 60], bold=True)
-    assert face.size == 60
-    assert text.endswith("…")
-    assert face.getlength(text) <= TEXT_WIDTH
+    line = fit(long_name, TEXT_WIDTH, [104, 88, 72, 60], bold=True)
+    assert line.size == 60
+    assert line.text.endswith("…")
+    assert line.length <= TEXT_WIDTH
 
 
-def test_the_shipped_font_draws_every_letter_of_the_archive(archive):
+def test_fit_cuts_a_line_of_two_scripts_to_the_width():
+    names = ["곽윤기 (KOR)", "武大靖 (CHN)", "Семён Елистратов (RUS)"]
+    podium = "Men's 500 m: " + ", ".join(names * 3)
+    line = fit(podium, TEXT_WIDTH, [24, 20])
+    assert line.text.startswith("Men's 500 m: 곽윤기 (KOR), 武大靖")
+    assert line.text.endswith("…")
+    assert line.length <= TEXT_WIDTH
+
+
+def drawn_by_its_face(line):
+    """``(character, font file)`` of every character of ``line`` its run's font lacks."""
+    return {
+        (char, Path(face.path).name)
+        for text, face, _ in line.runs
+        for char in text
+        if char.strip() and glyph(face, char) == glyph(face, NOT_A_CHARACTER)
+    }
+
+
+def test_the_shipped_fonts_draw_every_letter_of_the_archive(archive):
     """The fonts are subset (seasons/fonts/LICENSE): a name with a letter outside the subset
-    would show as a box on the card."""
+    would show as a box, or a gap, on the card."""
     names = {meet.city for meet in Meet.objects.all()}
     names |= {venue.arena for venue in Venue.objects.all()}
     names |= {athlete.name for athlete in Athlete.objects.all()}
     # Names of future seasons' venues and skaters, and the card's own punctuation.
     names |= {"Centre Georges-Vézina", "Dražen Łukasz Şahin Øvrebø Ærø Ñ", "2011–12 — · … ’"}
+    names |= {"Đặng Thanh Sơn", "Семён Елистратов", "Ледовый дворец «Крылатское»", "Αθήνα"}
+    names |= {"곽윤기", "심석희", "武大靖", "范可新", "王濛", "坂爪亮介"}
+    names |= {"名古屋", "日本ガイシホール"}
     for bold in (False, True):
-        face = font(40, bold)
-        missing = glyph(face, "\ue000")  # a private-use character: the font's empty box
-        unknown = {char for name in names for char in name if char.strip()}
-        assert {char for char in unknown if glyph(face, char) == missing} == set()
+        for name in names:
+            line = fit(name, TEXT_WIDTH, [40], bold=bold)
+            assert drawn_by_its_face(line) == set(), name
+            assert line.text == name, "drawn in its own script, not romanised"
+
+
+def test_hangul_and_han_are_drawn_with_the_cjk_font_and_latin_with_dejavu():
+    line = fit("곽윤기 (KOR), 名古屋", TEXT_WIDTH, [40], bold=True)
+    fonts = [(text, Path(face.path).name, stroke > 0) for text, face, stroke in line.runs]
+    assert fonts == [
+        ("곽윤기", "DroidSansFallback.ttf", True),  # one weight: bold is stroked
+        (" (KOR), ", "DejaVuSans-Bold.ttf", False),
+        ("名古屋", "DroidSansFallback.ttf", True),
+    ]
+
+
+def test_a_name_with_a_character_no_font_has_is_romanised_whole():
+    # 𠮷 (U+20BB7, the "tsuchi-yoshi" of Japanese family names) is outside the subset.
+    line = fit("𠮷田 (JPN)", TEXT_WIDTH, [40])
+    assert line.text == "Kichi Tian (JPN)"
+    assert drawn_by_its_face(line) == set()
+    assert {Path(face.path).name for _, face, _ in line.runs} == {"DejaVuSans.ttf"}
+
+
+def test_invisible_characters_are_not_drawn():
+    # A right-to-left mark and a zero-width space, as copied from web pages.
+    line = fit("\u200fJane\u200b Doe\u0301", TEXT_WIDTH, [40])
+    assert line.text == "Jane Doé"
+
+
+def test_romanised_writes_each_syllable_as_a_word():
+    assert romanised("곽윤기") == "Gwag Yun Gi"
+    assert romanised("名古屋") == "Ming Gu Wu"

@@ -68,6 +68,34 @@ def test_every_page_type_is_valid_html(client, archive, tmp_path, validate, publ
     )
 
 
+# Pages as they look once athletes are named (the bundled sources name none): the athlete's
+# career, the index of athletes and the pages that link them.
+NAMING_ATHLETES = [
+    "/athletes/elodie-testaz/",
+    "/athletes/",
+    "/athletes/by-name/e/",
+    "/athletes/by-nation/can/",
+    "/seasons/2011-12/",
+    "/seasons/2011-12/saguenay/",
+    "/seasons/2011-12/standings/",
+]
+
+
+@pytest.mark.django_db
+def test_pages_naming_athletes_are_valid_html(client, skaters, tmp_path, validate):
+    paths = []
+    for number, url in enumerate(NAMING_ATHLETES):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        paths.append(tmp_path / f"page-{number}.html")
+        paths[-1].write_bytes(response.content)
+
+    errors = validate(paths)
+
+    report = [describe(name, messages) for name, messages in errors.items() if messages]
+    assert not report, "\n".join(report)
+
+
 def test_validator_reports_invalid_html(tmp_path, validate):
     """The gate can fail: an unclosed element and a missing title are errors."""
     path = tmp_path / "broken.html"

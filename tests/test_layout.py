@@ -22,6 +22,7 @@ LAYERS = [
         "parse and derive",
         [
             *("seasons.importing", "seasons.standings", "seasons.medals", "seasons.search"),
+            *("seasons.careers", "seasons.athlete_index"),
             *("seasons.corrections", "seasons.redirects", "seasons.caching"),
             "seasons.sample_pages",
         ],

@@ -26,6 +26,13 @@ def test_term_pattern_matches_with_or_without_accents():
     assert re.search(term_pattern("VEZINA"), "centre georges-vézina", re.IGNORECASE)
 
 
+@pytest.mark.parametrize(
+    "name", ["곽윤기", "武大靖", "Семён Елистратов", "Йонас", "Đặng Thanh Sơn"]
+)
+def test_term_pattern_finds_a_name_in_any_script_as_written(name):
+    assert re.fullmatch(term_pattern(name), name, re.IGNORECASE)
+
+
 def test_term_pattern_matches_any_dash_or_space():
     assert re.search(term_pattern("2011-12"), "2011–12 ISU World Cup")
     assert re.search(term_pattern("georges vezina"), "Georges-Vézina", re.IGNORECASE)
@@ -172,3 +179,16 @@ def test_every_page_has_a_search_box(client, archive):
     content = client.get("/seasons/2011-12/").content.decode()
     assert 'action="/search/"' in content
     assert 'role="search"' in content
+
+
+@pytest.mark.django_db
+def test_search_finds_athletes_named_in_any_script(archive):
+    Athlete.objects.create(name="곽윤기", slug="gwag-yun-gi")
+    Athlete.objects.create(name="Семён Елистратов", slug="semen-elistratov")
+    Athlete.objects.create(name="Đặng Thanh Sơn", slug="dang-thanh-son")
+
+    assert hits(search("곽윤기"), "athlete") == ["곽윤기"]
+    assert hits(search("семён"), "athlete") == ["Семён Елистратов"]
+    assert hits(search("dang thanh son"), "athlete") == ["Đặng Thanh Sơn"]
+    # The romanised slug finds them too.
+    assert hits(search("gwag yun"), "athlete") == ["곽윤기"]

@@ -39,10 +39,12 @@ def test_sitemap_lists_every_public_page(client, archive):
         "/nations/",
         "/nations/ned/",
         "/changes/",
+        "/athletes/",
     ]:
         assert path in paths
-    # 6 list pages, 2 seasons, 2 standings, 12 meets, 10 venues, 9 nations, 2 sources.
-    assert len(paths) == 6 + 2 + 2 + 12 + 10 + 9 + 2
+    # 7 list pages, 2 seasons, 2 standings, 12 meets, 10 venues, 9 nations, 2 sources; no
+    # athlete (the bundled sources name none), so no letter or nation of the athletes' index.
+    assert len(paths) == 7 + 2 + 2 + 12 + 10 + 9 + 2
     assert len(set(paths)) == len(paths)
 
 
@@ -50,6 +52,13 @@ def test_sitemap_lists_athletes(client, skaters):
     paths = locations(client.get("/sitemap.xml"))
     assert skaters.canada.get_absolute_url() in paths
     assert skaters.netherlands.get_absolute_url() in paths
+
+
+def test_sitemap_lists_the_letters_and_nations_of_the_athletes_index(client, skaters):
+    paths = locations(client.get("/sitemap.xml"))
+    index = [path for path in paths if path.startswith("/athletes/by-")]
+    # Both Élodie Testaz: under E, one of Canada, one of the Netherlands.
+    assert index == ["/athletes/by-name/e/", "/athletes/by-nation/can/", "/athletes/by-nation/ned/"]
 
 
 def test_sitemap_leaves_out_sorting_and_export_variants(client, archive):

@@ -45,13 +45,40 @@ def test_standings_csv_export_holds_one_table_as_published(client, archive):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="2011-12-men-500m-standings.csv"' in response["Content-Disposition"]
     assert csv_rows(response) == [
-        ["Season", "Event", "Position", "Athlete", "Nation", "Points", "Source line"],
-        ["2011-12", "Men's 500 m", "1", "", "", "4000", "116"],
-        ["2011-12", "Men's 500 m", "2", "", "", "3240", "117"],
-        ["2011-12", "Men's 500 m", "3", "", "", "2970", "118"],
-        ["2011-12", "Men's 500 m", "5", "", "", "2798", "119"],
-        ["2011-12", "Men's 500 m", "4", "", "", "2719", "120"],
+        [
+            "Season",
+            "Event",
+            "Position",
+            "Athlete",
+            "Athlete URL",
+            "Nation",
+            "Points",
+            "Source line",
+        ],
+        ["2011-12", "Men's 500 m", "1", "", "", "", "4000", "116"],
+        ["2011-12", "Men's 500 m", "2", "", "", "", "3240", "117"],
+        ["2011-12", "Men's 500 m", "3", "", "", "", "2970", "118"],
+        ["2011-12", "Men's 500 m", "5", "", "", "", "2798", "119"],
+        ["2011-12", "Men's 500 m", "4", "", "", "", "2719", "120"],
     ]
+
+
+@pytest.mark.parametrize("query", ["?_export=csv&table=women-1500m", "?_export=csv"])
+def test_standings_csv_export_carries_the_athletes_absolute_url(client, skaters, query):
+    rows = csv_rows(client.get(f"{STANDINGS}{query}"))
+
+    header = rows[0]
+    named = [row for row in rows[1:] if row[header.index("Athlete")]]
+    assert [(row[header.index("Athlete")], row[header.index("Athlete URL")]) for row in named] == [
+        ("Élodie Testaz", "http://testserver/athletes/elodie-testaz/")
+    ]
+
+
+def test_standings_json_export_carries_the_athletes_absolute_url(client, skaters):
+    rows = json.loads(client.get(f"{STANDINGS}?_export=json&table=women-1500m").content)
+
+    assert rows[0]["Athlete URL"] == "http://testserver/athletes/elodie-testaz/"
+    assert rows[1]["Athlete URL"] is None
 
 
 def test_standings_json_export_gives_nations_and_nulls_for_unknowns(client, archive):
@@ -143,6 +170,7 @@ def test_relay_table_names_its_competitor_column_nation(archive):
 
     assert table.columns["competitor"].header == "Nation"
     assert "athlete" not in [column.name for column in table.columns.iterall()]
+    assert "athlete_url" not in [column.name for column in table.columns.iterall()]
 
 
 def test_standings_table_is_plain_data_for_a_list_of_entries(archive):
@@ -150,7 +178,7 @@ def test_standings_table_is_plain_data_for_a_list_of_entries(archive):
 
     values = list(StandingsEntryTable(entries).as_values())
 
-    assert values[1] == ["2011-12", "Men's 500 m", 1, None, None, 4000, 116]
+    assert values[1] == ["2011-12", "Men's 500 m", 1, None, None, None, 4000, 116]
 
 
 def test_venue_table_sorts_by_the_number_of_world_cups(archive):

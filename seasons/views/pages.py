@@ -8,7 +8,9 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from .. import athlete_index
 from .. import search as archive_search
+from ..careers import career
 from ..corrections import CHANGES_SHOWN, recent_corrections
 from ..medal_chart import medal_chart_svg
 from ..medals import medal_tables, nation_medals
@@ -133,7 +135,9 @@ def export_standings(request, season, sections, export_format):
     wanted = request.GET.get("table")
     if wanted is None:
         entries = [entry for table, _ in sections for entry in table.entries.all()]
-        export = TableExport(export_format, StandingsEntryTable(entries, orderable=False))
+        everything = StandingsEntryTable(entries, orderable=False)
+        everything.request = request  # for the athletes' absolute URLs
+        export = TableExport(export_format, everything)
         return export.response(f"{season.slug}-standings.{export_format}")
     for table, rows in sections:
         if table.anchor == wanted:
@@ -244,14 +248,60 @@ def nation_detail(request, ioc):
     return render(request, "seasons/nation_detail.html", context)
 
 
+def athlete_list(request):
+    """Every athlete, by name and by nation. A small archive lists them all here; a large one
+    gives the letters and nations, each a page of its own (``seasons.athlete_index``)."""
+    athletes = athlete_index.sorted_athletes(athlete_index.with_career_span(Athlete.objects.all()))
+    listed_in_full = len(athletes) <= athlete_index.LISTED_IN_FULL
+    context = {
+        "index": athlete_index.index(athletes),
+        "listed": athlete_index.by_letter(athletes) if listed_in_full else [],
+    }
+    return render(request, "seasons/athlete_list.html", context)
+
+
+def athletes_by_name(request, letter):
+    """The athletes filed under one letter (``other``: under none), with the A to Z to go on."""
+    if letter not in athlete_index.LETTERS:
+        raise Http404(f"No letter {letter!r} in the index of athletes.")
+    athletes = athlete_index.sorted_athletes(athlete_index.with_career_span(Athlete.objects.all()))
+    index = athlete_index.index(athletes)
+    context = {
+        "index": index,
+        "letter": next(entry for entry in index.letters if entry.letter == letter),
+        "athletes": [a for a in athletes if athlete_index.letter_of(a.name) == letter],
+    }
+    return render(request, "seasons/athletes_by_name.html", context)
+
+
+def athletes_by_nation(request, ioc):
+    """The athletes of one nation, or (``unknown``) those whose nation is not known."""
+    if ioc == athlete_index.UNKNOWN_NATION:
+        nation, athletes = None, Athlete.objects.filter(nation__isnull=True)
+    else:
+        nation = get_nation(ioc)
+        if ioc != nation.code.lower():
+            return redirect("seasons:athletes-by-nation", ioc=nation.code.lower(), permanent=True)
+        athletes = Athlete.objects.filter(nation=nation)
+    context = {
+        "nation": nation,
+        "athletes": athlete_index.sorted_athletes(athlete_index.with_career_span(athletes)),
+    }
+    return render(request, "seasons/athletes_by_nation.html", context)
+
+
 def athlete_detail(request, slug):
+    """An athlete's career: medals and standings places season by season, the nations they
+    skated for, their first and last World Cup, then every known result and standings row."""
     athlete = get_object_or_404(Athlete.objects.select_related("nation"), slug=slug)
     results = list(Result.objects.for_athlete(athlete))
+    standings = list(StandingsEntry.objects.for_athlete(athlete))
     context = {
         "athlete": athlete,
         "results": results,
         "podium_count": sum(1 for result in results if result.place <= 3),
-        "standings": list(StandingsEntry.objects.for_athlete(athlete)),
+        "standings": standings,
+        "career": career(results, standings),
         # Same name, another athlete (another nation): linked, never merged.
         "namesakes": list(
             Athlete.objects.filter(name=athlete.name)
