@@ -25,6 +25,7 @@ LAYERS = [
             *("seasons.careers", "seasons.athlete_index"),
             *("seasons.corrections", "seasons.redirects", "seasons.caching"),
             "seasons.sample_pages",
+            "seasons.doubts",
         ],
     ),
     (

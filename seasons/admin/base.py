@@ -10,13 +10,15 @@ the list filter by season or meet.
   editor's correction from an untouched value and keeps the correction.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.defaultfilters import pluralize
 from django.db import router, transaction
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..importing.deletions import record_deletion
-from ..models import Flag, Meet, Season, Sourced, Venue
+from ..doubts import recheck
+from ..models import Correction, Flag, Meet, Season, Sourced, Venue
 from .forms import EditorForm, VersionedForm, inline_changes_meanwhile
 
 admin.site.site_header = "skatearchive editors"
@@ -42,6 +44,17 @@ def slug_is_fixed(obj):
     if isinstance(obj, (Season, Meet)):
         return obj.is_imported
     return True
+
+
+def season_of(obj):
+    """The season an archive row belongs to, or None (a nation, an athlete, a venue)."""
+    for path in ("", "season", "meet.season", "race.meet.season", "table.season"):
+        target = obj
+        for name in filter(None, path.split(".")):
+            target = getattr(target, name, None)
+        if isinstance(target, Season):
+            return target
+    return None
 
 
 @admin.display(description="source")
@@ -118,6 +131,10 @@ class EditorAdmin(SimpleHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        # The corrections this save logs come after this one (seasons.doubts links them).
+        request.last_correction = (
+            Correction.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        )
         obj._change_reason = form.reason
         if change and not (form.has_content_changes or form.is_revert):
             # Nothing of the record itself changed: no new version of it (save_related gives
@@ -137,7 +154,10 @@ class EditorAdmin(SimpleHistoryAdmin):
     # transaction, so that the next import does not bring them back.
     def delete_model(self, request, obj):
         record_deletion(obj, request.user)
+        season = season_of(obj) if not isinstance(obj, Season) else None
         super().delete_model(request, obj)
+        if season is not None:
+            recheck(season, user=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -161,6 +181,33 @@ class EditorAdmin(SimpleHistoryAdmin):
             form.new_version()
             form.instance._history_user = request.user
             form.instance.save(update_fields=["version"])
+        self.recheck(request, form.instance)
+
+    def recheck(self, request, obj):
+        """Check the edited season's data again: a doubt this save fixed closes itself, one it
+        created opens (seasons.doubts)."""
+        season = season_of(obj)
+        if season is None:
+            return
+        change = (
+            Correction.objects.filter(
+                pk__gt=getattr(request, "last_correction", 0), user=request.user
+            )
+            .order_by("pk")
+            .first()
+        )
+        opened, closed = recheck(season, user=request.user, change=change)
+        if closed:
+            self.message_user(
+                request,
+                f"{closed} doubt{pluralize(closed)} about this season closed by this change.",
+            )
+        if opened:
+            self.message_user(
+                request,
+                f"This change raised {opened} new doubt{pluralize(opened)} about the season.",
+                messages.WARNING,
+            )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

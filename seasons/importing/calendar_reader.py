@@ -160,15 +160,7 @@ class CalendarReader:
                     target,
                 )
             self.meet.arena = self.meet.arena or arena
-        if self.meet_span and not self.meet_span[0] <= race.date <= self.meet_span[1]:
-            start, end = self.meet_span
-            self.flag(
-                number,
-                FlagKind.RACE_OUTSIDE_MEET,
-                f"race dated {race.date:%-d %B %Y}, outside the dates its meet heading "
-                f"states ({start:%-d %B %Y} to {end:%-d %B %Y})",
-                target,
-            )
+        race.heading_span = self.meet_span
         self.meet.races.append(race)
 
     def parse_distance(self, number, text):

@@ -30,14 +30,60 @@ def check_season(
         if not meet.races:
             raise SourceError(season.path, meet.line, f"meet {meet.city!r} lists no races")
     infer_headings(season)
-    check_dates(season)
-    check_tables(season)
-    check_nations(season)
+    check_data(season)
     check_meet_sections(season, meet_sections)
     check_footnotes(season, footnoted)
     # A flag is identified by file, line and kind; the checks above never repeat a pair.
     keys = [(anomaly.line, anomaly.kind) for anomaly in season.anomalies]
     assert len(keys) == len(set(keys)), "two anomalies of one kind on one line"
+
+
+# The checks of what the data says (not of how the source is written): run on the parsed
+# source at import, and again on the archive's rows after every edit (seasons.doubts), with one
+# definition for both. The flags of these kinds close themselves when their cause is gone.
+DATA_KINDS = frozenset(
+    {
+        FlagKind.RACE_OUTSIDE_SEASON,
+        FlagKind.INTRO_START,
+        FlagKind.INTRO_END,
+        FlagKind.RACE_OUTSIDE_MEET,
+        FlagKind.POSITION_REPEATED,
+        FlagKind.POSITION_ORDER,
+        FlagKind.POINTS_ORDER,
+        FlagKind.EVENT_COUNT,
+        FlagKind.NATION_UNKNOWN,
+    }
+)
+
+
+def check_data(season: ParsedSeason) -> None:
+    """Add an anomaly for each doubt about what ``season`` says: dates, standings order, event
+    counts, nation codes. ``season`` is a parsed source or the archive's rows in the same form."""
+    if not season.races:
+        return
+    check_dates(season)
+    check_meet_dates(season)
+    check_tables(season)
+    check_nations(season)
+
+
+def check_meet_dates(season: ParsedSeason) -> None:
+    """A race dated outside the dates its meet's heading states."""
+    for meet in season.meets:
+        for race in meet.races:
+            start, end = race.heading_span or (meet.start, meet.end)
+            if start is None or end is None:
+                continue
+            if not start <= race.date <= end:
+                season.anomalies.append(
+                    Anomaly(
+                        race.line,
+                        FlagKind.RACE_OUTSIDE_MEET,
+                        f"race dated {race.date:%-d %B %Y}, outside the dates its meet heading "
+                        f"states ({span_text(start, end)})",
+                        Target(meet=meet.slug, race=race.key),
+                    )
+                )
 
 
 def expected_order(distances: list[int]) -> list[tuple[str, int]]:

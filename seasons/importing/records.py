@@ -54,6 +54,9 @@ class ParsedRace:
     date: date
     record: str
     results: list[ParsedResult]
+    # The dates the meet heading this race is listed under states, when they differ from the
+    # meet's (the men's and women's headings of one meet may disagree).
+    heading_span: tuple[date, date] | None = None
 
     @property
     def key(self) -> tuple[str, int, int | None]:

@@ -21,6 +21,7 @@ from datetime import date
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..doubts import recheck
 from ..models import (
     Flag,
     FlagKind,
@@ -34,6 +35,7 @@ from ..models import (
     key_text,
 )
 from ..standings.check import check_standings
+from .checks import DATA_KINDS
 from .deletions import deleted_keys
 from .records import ParsedSeason, SourceError
 from .report import DELETED, MOVED_HERE, Conflict, ImportReport
@@ -81,6 +83,12 @@ def import_seasons(
             if not replace:
                 refuse_second_article(parsed)
             _SeasonWriter(parsed, report, overwrite, stamp, deletions).write()
+        # What the data says, checked on the rows as written (an editor's correction the
+        # import kept is what is checked, not the source's value).
+        for season in Season.objects.filter(slug__in=[parsed.slug for parsed in parsed_seasons]):
+            opened, closed = recheck(season)
+            report.flags_created += opened
+            report.flags_removed += closed
         # Check the published totals against each season's scoring rule (a season without
         # one gets the default rule; an existing rule is never overwritten).
         slugs = [parsed.slug for parsed in parsed_seasons]
@@ -153,6 +161,7 @@ class _SeasonWriter:
                 "end": parsed.end,
                 "infobox": parsed.infobox,
                 "intro": parsed.intro,
+                "intro_line": parsed.intro_line,
                 "standings_note": parsed.standings_note,
                 "counted_results": parsed.counted_results,
                 "counted_of": parsed.counted_of,
@@ -174,6 +183,8 @@ class _SeasonWriter:
                     "city": parsed_meet.city,
                     "venue": self.shared.venue(parsed_meet),
                     "order": parsed_meet.order,
+                    "start": parsed_meet.start,
+                    "end": parsed_meet.end,
                 },
                 parsed_meet.line,
             )
@@ -453,6 +464,8 @@ class _SeasonWriter:
     def write_flags(self, season, meets, races, tables, entries):
         wanted = set()
         for anomaly in self.parsed.anomalies:
+            if anomaly.kind in DATA_KINDS:
+                continue  # checked on the archive's rows once written (seasons.doubts)
             target = anomaly.target
             race = races.get((target.meet, target.race)) if target.race else None
             table = tables.get(target.table) if target.table else None
@@ -486,6 +499,7 @@ class _SeasonWriter:
             Flag.objects.filter(source=self.source, resolved_at__isnull=True)
             .exclude(pk__in=wanted)
             .exclude(kind=FlagKind.TOTAL_UNREACHABLE)
+            .exclude(kind__in=DATA_KINDS)
         )
         self.report.flags_removed += stale.count()
         stale.delete()

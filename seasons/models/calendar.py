@@ -58,6 +58,8 @@ class Season(Sourced):
         default=list, blank=True, help_text="The infobox facts as [label, value] pairs."
     )
     intro = models.TextField(blank=True)
+    # Where the intro starts in the source: a doubt about its dates points there.
+    intro_line = models.PositiveIntegerField(null=True, blank=True, editable=False)
     standings_note = models.TextField(blank=True)
     counted_results = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="N of the note's 'best N out of M results'."
@@ -194,6 +196,10 @@ class Meet(Sourced):
     city = models.CharField(max_length=100)
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="meets")
     order = models.PositiveSmallIntegerField(help_text="1 for the season's first World Cup.")
+    # The meet's dates as its heading states them ("Beijing 21–24 October 2021"); the races are
+    # checked against them. Empty when the source gives none (the races carry their own dates).
+    start = models.DateField(null=True, blank=True, help_text="First day, as the heading states.")
+    end = models.DateField(null=True, blank=True, help_text="Last day, as the heading states.")
     history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
     objects = NaturalKeyManager.from_queryset(MeetQuerySet)("season__slug", "slug")

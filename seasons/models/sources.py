@@ -58,6 +58,12 @@ class FlagQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
+    def shown(self):
+        """What public pages show: open doubts, and those an editor resolved with a note (kept
+        as published, say). A flag that closed itself when its cause was fixed has left the
+        main view; the source page keeps it."""
+        return self.filter(Q(resolved_at__isnull=True) | Q(fixed_by__isnull=True))
+
     def on_season(self):
         """Flags about the season itself (its stated dates), not about a meet or table in it."""
         return self.filter(meet__isnull=True, race__isnull=True, table__isnull=True)
@@ -114,6 +120,16 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolution = models.TextField(blank=True, help_text="How the flag was resolved.")
+    # Set when the flag closed itself: the editor's change that removed its cause (the checks
+    # run again after every edit, seasons.doubts). Empty for a flag an editor resolved.
+    fixed_by = models.ForeignKey(
+        "seasons.Correction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fixed_flags",
+        editable=False,
+    )
     history = HistoricalRecords()
 
     objects = NaturalKeyManager.from_queryset(FlagQuerySet)("source__name", "line", "kind")
@@ -153,6 +169,11 @@ class Flag(models.Model):
     @property
     def is_resolved(self):
         return self.resolved_at is not None
+
+    @property
+    def is_fixed(self):
+        """Closed by itself: the change that removed its cause is ``fixed_by``."""
+        return self.resolved_at is not None and self.fixed_by_id is not None
 
     @property
     def source_url(self):
