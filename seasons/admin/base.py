@@ -11,13 +11,13 @@ the list filter by season or meet.
 """
 
 from django.contrib import admin, messages
-from django.template.defaultfilters import pluralize
 from django.db import router, transaction
+from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..importing.deletions import record_deletion
 from ..doubts import recheck
+from ..importing.deletions import record_deletion
 from ..models import Correction, Flag, Meet, Season, Sourced, Venue
 from .forms import EditorForm, VersionedForm, inline_changes_meanwhile
 
