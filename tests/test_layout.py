@@ -16,13 +16,13 @@ MAX_LINES = 500
 # The flow, lowest first: a module may import its own layer and the layers below it, never one
 # above (the models know no page and no admin; the importer knows no view).
 LAYERS = [
-    ("vocabulary", ["seasons.vocabulary"]),
+    ("vocabulary", ["seasons.vocabulary", "seasons.names"]),
     ("store", ["seasons.models"]),
     (
         "parse and derive",
         [
             *("seasons.importing", "seasons.standings", "seasons.medals", "seasons.search"),
-            *("seasons.corrections", "seasons.redirects", "seasons.caching"),
+            *("seasons.corrections", "seasons.redirects", "seasons.caching", "seasons.merging"),
             "seasons.sample_pages",
         ],
     ),
@@ -43,6 +43,7 @@ PURE = {
     *("seasons.importing.parser", "seasons.importing.grammar", "seasons.importing.cells"),
     *("seasons.importing.dates", "seasons.importing.records", "seasons.importing.checks"),
     *("seasons.standings.scoring", "seasons.standings.reachability"),
+    "seasons.names",
 }
 # Enumerations (Django's TextChoices, so that model fields take them as choices), no queries.
 VOCABULARY = "seasons.vocabulary"
