@@ -2,7 +2,11 @@
 the admin's) finds an athlete by any of them, editors manage aliases on the athlete's admin page,
 the athlete page lists them, and the slug, given once, survives any rename."""
 
+import importlib
+
 import pytest
+from django.apps import apps
+from django.db import IntegrityError, transaction
 
 from seasons.importing.shared_rows import unique_slug
 from seasons.models import Athlete, AthleteAlias, Correction, Nation, Venue
@@ -101,8 +105,6 @@ def test_athlete_page_without_other_names_shows_no_empty_rows(client, skaters):
 
 
 def test_alias_is_unique_per_athlete(kwak):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         AthleteAlias.objects.create(athlete=kwak, name="Gwak Yun-gi")
 
@@ -125,3 +127,18 @@ def test_slug_of_a_very_long_name_fits_its_field(archive):
     slug = unique_slug(Athlete, base)
     assert len(slug) <= Athlete._meta.get_field("slug").max_length - 6
     assert not slug.endswith("-")
+
+
+def test_the_migration_gives_existing_athletes_their_name_keys(kwak, skaters):
+    migration = importlib.import_module("seasons.migrations.0016_athlete_aliases_dead_heats")
+    Athlete.objects.update(name_key="", native_key="")
+
+    migration.fill_name_keys(apps, None)
+
+    assert dict(Athlete.objects.values_list("slug", "name_key")) == {
+        "kwak-yoon-gy": "kwakyoongy",
+        "elodie-testaz": "elodietestaz",
+        "elodie-testaz-ned": "elodietestaz",
+    }
+    assert Athlete.objects.get(pk=kwak.pk).native_key == "곽윤기"
+    assert Athlete.objects.named("곽윤기").get() == kwak

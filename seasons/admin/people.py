@@ -55,7 +55,9 @@ class AthleteAdmin(EditorAdmin):
             log_correction_elsewhere(alias)  # part of the rename, logged with it
             alias.save()
 
-    @admin.action(description="Merge the selected athletes (one person)", permissions=["change"])
+    @admin.action(
+        description="Merge the selected athletes (one person)", permissions=["change", "delete"]
+    )
     def merge_athletes(self, request, queryset):
         athletes = list(queryset.select_related("nation").order_by("pk"))
         if len(athletes) < 2:
