@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from .careers import career
-from .medals import build_table, medal_tables, nation_medals, tally
+from .medals import build_table, dead_heat_shifts, medal_tables, nation_medals, tally
 from .models import (
     Race,
     Result,
@@ -135,8 +135,10 @@ def medal_table(table):
 def result_item(result, provenance):
     return {
         "place": result.place,
+        "tie": result.tie,
         "athlete": athlete_ref(result.athlete),
         "nation": nation_ref(result.nation),
+        "time": blank_to_none(result.time),
         "source": provenance(result),
     }
 
@@ -154,7 +156,10 @@ def race_item(race, season, meet, provenance):
         "record": blank_to_none(race.record),
         "url": f"{url}#{race.anchor}",
         "source": provenance(race),
-        "podium": [result_item(r, provenance) if r else None for _, r in race.podium],
+        # One result per place, as ever: a dead heat's others are in "results" (tie 2 …).
+        "podium": [
+            result_item(results[0], provenance) if results else None for _, results in race.podium
+        ],
         "results": [result_item(result, provenance) for result in race.results.all()],
     }
 
@@ -237,7 +242,13 @@ def season_document(season):
             for meet in meets
         ],
         "standings": standings_part(season, list(_tables(season)), provenance),
-        "medals": medal_table(build_table(len(races), tally(podium_results))),
+        "medals": medal_table(
+            build_table(
+                len(races),
+                tally(podium_results),
+                dead_heat_shifts((result.place, result.tie) for result in podium_results),
+            )
+        ),
     }
 
 

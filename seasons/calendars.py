@@ -12,6 +12,7 @@ import datetime
 
 from icalendar import Calendar, Event
 
+from .models import podium_place_text
 from .models.people import UNKNOWN
 
 PRODID = "-//skatearchive//ISU Short Track Speed Skating World Cup archive//EN"
@@ -33,17 +34,15 @@ def race_summary(race):
     return f"{race.title} — World Cup {race.meet.city}"
 
 
-def competitor(result):
-    """``Jane Doe (KOR)``, ``KOR``, or ``unknown``: whatever the result names."""
-    return result.competitor_name if result is not None else UNKNOWN
-
-
 def podium_text(race):
-    """The podium in one line each, or a sentence saying it is not known."""
-    podium = race.podium
-    if all(result is None for _, result in podium):
+    """The podium in one line each (``Gold: Jane Doe (KOR)``, ``KOR`` or ``unknown``; a dead
+    heat ``Gold: A (KOR) = B (CAN)``), or a sentence saying it is not known."""
+    if not race.has_podium:
         return "Podium: not in the source."
-    return "\n".join(f"{PLACE_NAMES[place]}: {competitor(result)}" for place, result in podium)
+    return "\n".join(
+        f"{PLACE_NAMES[place]}: {podium_place_text(results, UNKNOWN)}"
+        for place, results in race.podium
+    )
 
 
 def location(venue):

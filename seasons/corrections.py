@@ -22,6 +22,7 @@ from simple_history.signals import post_create_historical_record
 
 from .models import (
     Athlete,
+    AthleteAlias,
     Correction,
     CorrectionAction,
     FieldChange,
@@ -47,6 +48,7 @@ RELATIONS = {
     StandingsTable: ("season",),
     StandingsEntry: ("table__season", "athlete__nation", "nation"),
     Athlete: ("nation",),
+    AthleteAlias: ("athlete",),
     Nation: (),
     ScoringRule: ("season",),
 }
@@ -82,6 +84,16 @@ def connect():
         )
 
 
+LOGGED_ELSEWHERE = "_correction_logged_elsewhere"
+
+
+def log_correction_elsewhere(obj):
+    """Leave ``obj``'s coming save out of the change log (its history still records it): it is
+    part of a larger correction that logs itself once (a merge of two athletes moves dozens of
+    rows, seasons.merging)."""
+    setattr(obj, LOGGED_ELSEWHERE, True)
+
+
 def log_correction(sender, instance, history_instance, history_user, using=None, **kwargs):
     """Log the historical record just saved if it is a correction.
 
@@ -89,7 +101,7 @@ def log_correction(sender, instance, history_instance, history_user, using=None,
     podium) is left out. A change with no earlier record to compare with (a row loaded from
     fixtures and edited without a baseline) is logged without its fields.
     """
-    if history_user is None:
+    if history_user is None or getattr(instance, LOGGED_ELSEWHERE, False):
         return
     model = sender.instance_type
     changes = []

@@ -7,6 +7,9 @@ season is still missing.
 
 A medal counts for the nation the result names; an individual result that names only an athlete
 counts for the athlete's nation. Relay medals count for the nation like any other.
+
+A dead heat gives its place twice and leaves the next place to nobody (two golds, no silver):
+the unknown medals are counted against the places actually awarded (:func:`dead_heat_shifts`).
 """
 
 from collections import Counter, defaultdict
@@ -81,16 +84,35 @@ def tally(podium_results):
     return counts
 
 
-def build_table(races, counts):
+def dead_heat_shifts(ties):
+    """``Counter`` of podium place -> medals awarded beyond one per race there, from the ties
+    of results at places 1–3 (``tie`` of each result, with its place): a result tied with
+    another (tie 2, 3 …) is one more medal at its place and one fewer at the place it pushes
+    out (tied second with tie 2: no bronze)."""
+    shifts = Counter()
+    for place, tie in ties:
+        if tie > 1:
+            shifts[place] += 1
+            pushed = place + tie - 1
+            if pushed in PODIUM_PLACES:
+                shifts[pushed] -= 1
+    return shifts
+
+
+def build_table(races, counts, shifts=None):
     """A medal table for ``races`` races from ``counts`` (see :func:`tally`): the podium places
-    no nation is counted for are the unknown ones."""
+    awarded (one per race and place, ``shifts`` by :func:`dead_heat_shifts`) that no nation is
+    counted for are the unknown ones."""
+    shifts = shifts or Counter()
     by_nation = defaultdict(Counter)
     known_places = Counter()
     for (nation, place), medals in counts.items():
         by_nation[nation][place] += medals
         known_places[place] += medals
     unknown = MedalCount.from_places(
-        Counter({place: races - known_places[place] for place in PODIUM_PLACES})
+        Counter(
+            {place: max(0, races + shifts[place] - known_places[place]) for place in PODIUM_PLACES}
+        )
     )
     ranked = sorted(
         ((nation, MedalCount.from_places(places)) for nation, places in by_nation.items()),
@@ -121,18 +143,30 @@ def medal_tables(nations=None):
     counted = (
         Result.objects.filter(place__in=PODIUM_PLACES)
         .annotate(medal_nation=Coalesce("nation", "athlete__nation"))
-        .exclude(medal_nation=None)
-        .values_list("race__meet__season", "medal_nation", "place")
+        .values_list("race__meet__season", "medal_nation", "place", "tie")
         .annotate(medals=Count("pk"))
         .order_by()
     )
     by_season = defaultdict(Counter)
     all_time = Counter()
-    for season_pk, nation_pk, place, medals in counted:
+    ties = defaultdict(list)  # season pk: (place, tie) of every result tied with another
+    for season_pk, nation_pk, place, tie, medals in counted:
+        if tie > 1:
+            ties[season_pk] += [(place, tie)] * medals
+        if nation_pk is None:
+            continue  # an unknown medal: counted as one below
         by_season[season_pk][by_pk[nation_pk], place] += medals
         all_time[by_pk[nation_pk], place] += medals
-    tables = {season: build_table(season.race_count, by_season[season.pk]) for season in seasons}
-    return tables, build_table(sum(season.race_count for season in seasons), all_time)
+    shifts = {season.pk: dead_heat_shifts(ties[season.pk]) for season in seasons}
+    tables = {
+        season: build_table(season.race_count, by_season[season.pk], shifts[season.pk])
+        for season in seasons
+    }
+    all_shifts = Counter()
+    for season_shifts in shifts.values():
+        all_shifts.update(season_shifts)  # not +, which would drop the negative counts
+    races = sum(season.race_count for season in seasons)
+    return tables, build_table(races, all_time, all_shifts)
 
 
 def nation_medals(nation, podiums, seasons):

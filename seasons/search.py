@@ -8,6 +8,9 @@ patterns use (character classes, ``^``, ``$``, ``|``, backslash-escaped punctuat
 names come from django-countries, not from the database, so nations are matched in Python with
 the same patterns; there are only a few hundred nations at most.
 
+An athlete is found by any of their names: the display name, the native-script one (곽윤기) and
+every alias (ISU capitals, other romanisations), each an ``EXISTS`` so one athlete comes once.
+
 Every term must match some field of a record; records are ranked by how the whole query matches
 their main field (exact, then at the start, then at the start of a word, then anywhere) and each
 kind of record is cut at ``LIMIT``.
@@ -20,10 +23,10 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Least
 
-from .models import Athlete, Meet, Nation, Season, Venue
+from .models import Athlete, AthleteAlias, Meet, Nation, Season, Venue
 
 LIMIT = 10
 MAX_QUERY_LENGTH = 100
@@ -112,15 +115,19 @@ def python_rank(text, pattern):
     return 2 if re.search(WORD_START + pattern, text, re.IGNORECASE) else 3
 
 
-def matching(terms, fields):
-    """Every term matches at least one of the fields."""
-    return reduce(
-        and_,
-        (
-            reduce(or_, (Q(**{f"{name}__iregex": term_pattern(term)}) for name in fields))
-            for term in terms
-        ),
-    )
+def matching(terms, fields, related=None):
+    """Every term matches at least one of the fields, or (``related``: a queryset of rows
+    pointing at the record by ``OuterRef("pk")``, and their field) one related row's field:
+    an ``EXISTS``, so a record with many matching related rows still comes once."""
+    conditions = []
+    for term in terms:
+        pattern = term_pattern(term)
+        condition = reduce(or_, (Q(**{f"{name}__iregex": pattern}) for name in fields))
+        if related is not None:
+            rows, name = related
+            condition |= Q(Exists(rows.filter(**{f"{name}__iregex": pattern})))
+        conditions.append(condition)
+    return reduce(and_, conditions)
 
 
 @dataclass(frozen=True)
@@ -160,13 +167,13 @@ class SearchResults:
         return not self.sections
 
 
-def _ranked(queryset, terms, fields, primary, order, limit):
+def _ranked(queryset, terms, fields, primary, order, limit, related=None):
     """Up to ``limit`` rows matching every term, best ranked first; and whether more match."""
     pattern = term_pattern(" ".join(terms))
     ranks = [rank(name, pattern) for name in primary]
     best = ranks[0] if len(ranks) == 1 else Least(*ranks)
     rows = list(
-        queryset.filter(matching(terms, fields))
+        queryset.filter(matching(terms, fields, related))
         .annotate(search_rank=best)
         .order_by("search_rank", *order)[: limit + 1]
     )
@@ -226,13 +233,32 @@ def search_venues(terms, limit):
 
 
 def search_athletes(terms, limit):
+    """Athletes by name, slug, native-script name (곽윤기) or any alias ("PARK Se-yeong",
+    another romanisation); each term may match a different one."""
     queryset = Athlete.objects.select_related("nation")
-    athletes, more = _ranked(queryset, terms, ["name", "slug"], ["name"], ["name", "slug"], limit)
+    aliases = (AthleteAlias.objects.filter(athlete=OuterRef("pk")), "name")
+    athletes, more = _ranked(
+        queryset,
+        terms,
+        ["name", "slug", "native_name"],
+        ["name", "native_name"],
+        ["name", "slug"],
+        limit,
+        related=aliases,
+    )
     hits = [
         Hit(
             "athlete",
             athlete.name,
-            athlete.nation.name if athlete.nation_id else "nation unknown",
+            " · ".join(
+                filter(
+                    None,
+                    [
+                        athlete.nation.name if athlete.nation_id else "nation unknown",
+                        athlete.native_name,
+                    ],
+                )
+            ),
             athlete,
             flag=athlete.nation.country if athlete.nation_id and athlete.nation.country else None,
         )

@@ -208,7 +208,7 @@ def test_result_inline_rejects_a_place_used_twice_across_rows(editor_client, ham
 
     assert response.status_code == 200
     assert field_errors(response, "place", row=1) == [
-        "Place 1 is used twice in this race (rows 1 and 2)."
+        "Place 1 is used twice in this race (rows 1 and 2). For a dead heat, give the second tie 2."
     ]
     assert not sprint.results.exists()
 
@@ -219,7 +219,10 @@ def test_result_rejects_a_place_already_taken_in_the_race(editor_client):
         "/admin/seasons/result/add/",
         {"race": relay.pk, "place": 1, "nation": Nation.objects.get(code="JPN").pk},
     )
-    assert field_errors(response, "place") == ["Place 1 is already taken in this race (KOR)."]
+    assert field_errors(response, "place") == [
+        "Place 1 is already taken in this race (KOR). For a dead heat, give the next result at "
+        "this place tie 2."
+    ]
 
 
 def test_relay_result_rejects_an_athlete(editor_client, hamelin):

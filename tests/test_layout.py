@@ -16,13 +16,13 @@ MAX_LINES = 500
 # The flow, lowest first: a module may import its own layer and the layers below it, never one
 # above (the models know no page and no admin; the importer knows no view).
 LAYERS = [
-    ("vocabulary", ["seasons.vocabulary"]),
+    ("vocabulary", ["seasons.vocabulary", "seasons.names"]),
     ("store", ["seasons.models"]),
     (
         "parse and derive",
         [
             *("seasons.importing", "seasons.standings", "seasons.medals", "seasons.search"),
-            *("seasons.careers", "seasons.athlete_index"),
+            *("seasons.careers", "seasons.athlete_index", "seasons.merging"),
             *("seasons.corrections", "seasons.redirects", "seasons.caching"),
             "seasons.sample_pages",
             "seasons.doubts",
@@ -48,6 +48,7 @@ PURE = {
     *("seasons.importing.nations", "seasons.importing.calendar_reader"),
     *("seasons.importing.standings_reader", "seasons.importing.intro_reader"),
     *("seasons.standings.scoring", "seasons.standings.reachability"),
+    "seasons.names",
 }
 # Enumerations (Django's TextChoices, so that model fields take them as choices), no queries.
 VOCABULARY = "seasons.vocabulary"

@@ -41,9 +41,33 @@ def test_result_names_athlete_or_nation(race):
 def test_result_place_unique_in_race(race):
     kor = Nation.objects.get(code="KOR")
     refused(
-        "result_unique_place_in_race",
+        "result_unique_place_tie_in_race",
         lambda: Result.objects.create(race=race, place=1, nation=kor),
-        "seasons_result.race_id, seasons_result.place",
+        "seasons_result.race_id, seasons_result.place, seasons_result.tie",
+    )
+
+
+def test_result_dead_heat_shares_a_place_by_its_tie(race):
+    kor = Nation.objects.get(code="KOR")
+    refused(
+        "result_unique_place_tie_in_race",
+        lambda: Result.objects.create(race=race, place=1, tie=1, nation=kor),
+        "seasons_result.race_id, seasons_result.place, seasons_result.tie",
+    )
+    second = Result.objects.create(race=race, place=1, tie=2, nation=kor)
+    assert Result.objects.get_by_natural_key(*second.natural_key()) == second
+    assert second.natural_key()[-2:] == (1, 2)
+    # The first result of a place keeps the key it had before ties were kept.
+    first = race.results.get(place=1, tie=1)
+    assert first.natural_key()[-1] == 1
+    assert Result.objects.get_by_natural_key(*first.natural_key()) == first
+
+
+def test_result_tie_positive(race):
+    kor = Nation.objects.get(code="KOR")
+    refused(
+        "result_tie_positive",
+        lambda: Result.objects.create(race=race, place=4, tie=0, nation=kor),
     )
 
 
@@ -140,15 +164,27 @@ def test_natural_keys_round_trip(archive):
 
 
 def test_race_podium_shows_unknown_places(race):
-    assert [(place, result.nation.code if result else None) for place, result in race.podium] == [
-        (1, "KOR"),
-        (2, "RUS"),
-        (3, "CAN"),
+    assert [(place, [r.nation.code for r in results]) for place, results in race.podium] == [
+        (1, ["KOR"]),
+        (2, ["RUS"]),
+        (3, ["CAN"]),
     ]
     shanghai = Race.objects.get(
         meet__season__slug="2011-12", meet__slug="shanghai", gender="women", distance=3000
     )
-    assert [result is None for _, result in shanghai.podium] == [False, True, False]
+    assert [not results for _, results in shanghai.podium] == [False, True, False]
+
+
+def test_race_podium_holds_a_dead_heat_in_the_sources_order(race):
+    can = Nation.objects.get(code="CAN")
+    Result.objects.create(race=race, place=1, tie=2, nation=can)
+    race = Race.objects.with_podium().get(pk=race.pk)
+    assert [(place, [r.nation.code for r in results]) for place, results in race.podium] == [
+        (1, ["KOR", "CAN"]),
+        (2, ["RUS"]),
+        (3, ["CAN"]),
+    ]
+    assert race.podium_summary == "Men's 5000 m relay: KOR = CAN, RUS, CAN"
 
 
 def test_race_label_names_doubled_distances(archive):

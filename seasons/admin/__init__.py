@@ -3,10 +3,11 @@ admins of its models when imported here.
 
 - ``base``: what every archive admin shares (reason, version check, provenance, filters);
 - ``archive``: the archive's own rows: nations to standings, with their inlines;
+- ``people``: athletes, their aliases, merging two and moving results between them;
 - ``scoring``: the scoring rules, which re-check the standings when saved;
 - ``flags``: the data-quality flags, the editors' queue;
 - ``records``: source files, the corrections log and editors' deletions, read only;
 - ``forms``: the edit-safe forms all of them use.
 """
 
-from . import archive, flags, records, scoring  # noqa: F401
+from . import archive, flags, people, records, scoring  # noqa: F401

@@ -1,6 +1,7 @@
 """The admins of the archive itself, arranged around the editors' work: fill in a missing
-podium, fix a date, correct a standings row. A meet shows its races, a race its podium, a
-standings table its rows, each inline. What they share (reason, version check, provenance,
+podium, fix a date, correct a standings row. A meet shows its races, a race its podium (a dead
+heat: two rows at one place, ties 1 and 2), a standings table its rows, each inline. Athletes
+are in :mod:`.people`. What they share (reason, version check, provenance,
 history) is :class:`~seasons.admin.base.EditorAdmin`.
 """
 
@@ -8,7 +9,6 @@ from django.contrib import admin
 from django.db.models import Count, Q
 
 from ..models import (
-    Athlete,
     Meet,
     Nation,
     Race,
@@ -17,9 +17,11 @@ from ..models import (
     StandingsEntry,
     StandingsTable,
     Venue,
+    podium_place_text,
 )
 from .base import EditorAdmin, SourcedInline, related_filter, source_line
 from .forms import ResultFormSet
+from .people import move_results_action
 
 PODIUM_PLACES = (1, 2, 3)
 
@@ -43,9 +45,10 @@ class PodiumFilter(admin.SimpleListFilter):
 
 
 def podium_summary(race):
-    """``1. KOR · 2. RUS · 3. ?``; needs the race's results prefetched (``with_podium``)."""
+    """``1. KOR · 2. RUS · 3. ?``, a dead heat as ``1. KOR = CAN``; needs the race's results
+    prefetched (``with_podium``)."""
     return " · ".join(
-        f"{place}. {result.competitor_name if result else '?'}" for place, result in race.podium
+        f"{place}. {podium_place_text(results, '?')}" for place, results in race.podium
     )
 
 
@@ -54,17 +57,6 @@ class NationAdmin(EditorAdmin):
     list_display = ["code", "country"]
     search_fields = ["code"]
     fields = ["code", "country"]
-
-
-@admin.register(Athlete)
-class AthleteAdmin(EditorAdmin):
-    list_display = ["name", "nation"]
-    list_filter = ["nation"]
-    list_select_related = ["nation"]
-    search_fields = ["name", "slug"]
-    autocomplete_fields = ["nation"]
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "nation"]
 
 
 @admin.register(Season)
@@ -120,7 +112,8 @@ class MeetAdmin(EditorAdmin):
 class ResultInline(SourcedInline):
     model = Result
     formset = ResultFormSet
-    fields = ["place", "athlete", "nation", source_line, "version"]
+    # A dead heat is two rows at one place, told apart by "tie" (1, 2).
+    fields = ["place", "tie", "athlete", "nation", "time", source_line, "version"]
     autocomplete_fields = ["athlete", "nation"]
     verbose_name = "podium place"
     verbose_name_plural = "podium"
@@ -133,10 +126,10 @@ class ResultInline(SourcedInline):
 
 
 def missing_places(race):
+    """The podium places nobody is known for (not one a dead heat above left to nobody)."""
     if race is None or race.pk is None:  # the add page passes its unsaved race
         return list(PODIUM_PLACES)
-    named = {result.place for result in race.results.all()}
-    return [place for place in PODIUM_PLACES if place not in named]
+    return [place for place, results in race.podium if results == []]
 
 
 @admin.register(Race)
@@ -182,7 +175,8 @@ class ResultAdmin(EditorAdmin):
     list_select_related = ["race__meet__season", "athlete__nation", "nation"]
     search_fields = ["athlete__name", "nation__code", "race__meet__city"]
     autocomplete_fields = ["race", "athlete", "nation"]
-    fields = ["race", "place", "athlete", "nation"]
+    fields = ["race", "place", "tie", "athlete", "nation", "time"]
+    actions = [move_results_action]
 
 
 class StandingsEntryInline(SourcedInline):

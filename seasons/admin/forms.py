@@ -28,7 +28,7 @@ from ..models import Flag, Meet, Race, Result, StandingsEntry, StandingsTable
 IDENTITY_FIELDS = {
     Meet: ("season", "slug"),
     Race: ("meet", "gender", "distance", "number"),
-    Result: ("race", "place"),
+    Result: ("race", "place", "tie"),
     StandingsTable: ("season", "gender", "distance"),
     StandingsEntry: ("table", "row"),
 }
@@ -246,7 +246,8 @@ class EditorForm(VersionedForm):
 
 class ResultFormSet(BaseInlineFormSet):
     """A race's podium. Besides each row's own checks, catches a place given twice across rows:
-    the rows are checked against the database one by one, so two new rows can agree."""
+    the rows are checked against the database one by one, so two new rows can agree. A dead
+    heat is two rows at one place with ties 1 and 2."""
 
     def clean(self):
         rows_by_place = {}
@@ -255,17 +256,19 @@ class ResultFormSet(BaseInlineFormSet):
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
                 continue
             place = form.cleaned_data.get("place")
+            tie = form.cleaned_data.get("tie") or 1
             if place is None:
                 continue
-            if place in rows_by_place:
+            if (place, tie) in rows_by_place:
                 form.add_error(
                     "place",
                     f"Place {place} is used twice in this race "
-                    f"(rows {rows_by_place[place]} and {number}).",
+                    f"(rows {rows_by_place[place, tie]} and {number}). For a dead heat, give "
+                    f"the second tie {tie + 1}.",
                 )
                 repeated = True
             else:
-                rows_by_place[place] = number
+                rows_by_place[place, tie] = number
         if not repeated:
             super().clean()
 

@@ -1,14 +1,20 @@
 """The rows many seasons share: venues, nations and athletes.
 
 They are not upserted like a season's own rows: each is found by how a source named it (however
-an editor has corrected it since) or created, never updated by an import, and counted once per
-import however many rows name it.
+an editor has corrected it since) or created, never overwritten by an import, and counted once
+per import however many rows name it. Athletes are found by any way their name is written
+(:mod:`.athletes`); a relay row names a nation, never an athlete.
 """
+
+import re
 
 from django.db import models
 
-from ..models import Athlete, Nation, Venue
-from ..vocabulary import readable_slug
+from ..models import Nation, Venue
+from ..names import nation_code
+from ..vocabulary import FlagKind, readable_slug
+from .athletes import AthleteFinder
+from .records import Anomaly
 
 
 class SharedRows:
@@ -18,6 +24,10 @@ class SharedRows:
         self.source = source
         self.report = report
         self.nations = {}
+        # Doubts about cells that only the database can raise (whom a name matches), flagged
+        # with the parser's anomalies.
+        self.anomalies = []
+        self.athletes = AthleteFinder(source, report, self.anomalies, unique_slug)
 
     def venue(self, parsed_meet):
         # The venue as it was imported first: an editor may since have named its arena (Shanghai
@@ -51,41 +61,43 @@ class SharedRows:
         self.report.count("created", venue)
         return venue
 
-    def competitor(self, competitor):
+    def competitor(self, competitor, *, is_relay, line, target):
+        """``(athlete, nation)`` a podium or standings cell names; either may be None. A relay
+        row names a nation, never an athlete (:meth:`relay_nation`)."""
         if competitor is None:
             return None, None
+        if is_relay:
+            return None, self.relay_nation(competitor, line, target)
         nation = self.nation(competitor.nation) if competitor.nation else None
-        athlete = None
-        if competitor.athlete:
-            as_imported = {
-                "imported_name": competitor.athlete,
-                "imported_nation": competitor.nation or "",
-            }
-            # The athlete a source named so before, however an editor has corrected the name or
-            # nation since; else one of that name and nation (an editor's, or from a source
-            # imported before athletes remembered how they were named).
-            athlete = (
-                Athlete.objects.filter(**as_imported).first()
-                or Athlete.objects.filter(name=competitor.athlete, nation=nation).first()
-            )
-            if athlete is not None:
-                if not athlete.imported_name:
-                    for name, value in as_imported.items():
-                        setattr(athlete, name, value)
-                    athlete.save(update_fields=list(as_imported))
-                self.report.count("unchanged", athlete)
+        if not (competitor.athlete or competitor.native):
+            return None, nation
+        if nation is None and re.fullmatch(r"[a-z]{3}", competitor.athlete or ""):
+            code = nation_code(competitor.athlete)
+            if code is not None:
+                # "kor" in small letters is Korea's code, not a skater named "kor".
+                self.doubt(line, target, f"“{competitor.athlete}” read as the nation {code}")
+                return None, self.nation(code)
+        return self.athletes.athlete(competitor, nation, line, target), nation
+
+    def relay_nation(self, competitor, line, target):
+        """The nation a relay row names: its code, or a nation written by name ("South Korea",
+        "Netherlands") or as a code in small letters ("kor"). What names no nation is flagged:
+        a relay team is never imported as an athlete."""
+        code = competitor.nation
+        written = competitor.athlete or competitor.native
+        if written:
+            named = next(filter(None, map(nation_code, (written, *competitor.aliases))), None)
+            if named is None:
+                kept = f"the row is kept for {code}" if code else "no nation kept"
+                self.doubt(line, target, f"relay row names “{written}”, not a nation: {kept}")
+            elif code and named != code:
+                self.doubt(line, target, f"relay row names “{written}” ({named}) and {code}")
             else:
-                base = readable_slug(competitor.athlete, "athlete")
-                if Athlete.objects.filter(slug=base).exists() and nation is not None:
-                    base = f"{base}-{nation.code.lower()}"
-                athlete = Athlete.objects.create(
-                    name=competitor.athlete,
-                    nation=nation,
-                    slug=unique_slug(Athlete, base),
-                    **as_imported,
-                )
-                self.report.count("created", athlete)
-        return athlete, nation
+                code = named
+        return self.nation(code) if code else None
+
+    def doubt(self, line, target, message):
+        self.anomalies.append(Anomaly(line, FlagKind.CELL_DOUBTFUL, message, target))
 
     def nation(self, code):
         if code not in self.nations:
@@ -99,7 +111,12 @@ class SharedRows:
 
 def unique_slug(model: type[models.Model], base: str) -> str:
     """``base``, or the first of ``base-2``, ``base-3``… that no row of ``model`` has: slugs
-    are public identifiers, never reused."""
+    are public identifiers, never reused. A long base is cut (at a hyphen where it can be) to
+    leave the suffix room within the field."""
+    room = model._meta.get_field("slug").max_length - 6
+    if len(base) > room:
+        cut = base[:room]
+        base = cut.rsplit("-", 1)[0] if "-" in cut else cut
     slug, suffix = base, 2
     while model.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1

@@ -38,6 +38,7 @@ from ..models import (
     StandingsTable,
     Venue,
 )
+from ..names import name_key
 from ..standings.check import default_rule_values
 
 SOURCE_PREFIX = "synthetic-"
@@ -215,7 +216,8 @@ class _Generator:
             for athlete in Athlete.objects.filter(slug__in=wanted).select_related("nation")
         }
         missing = [
-            Athlete(name=name, slug=slug, nation=nation)
+            # bulk_create skips Athlete.save(), which keeps the key the importer matches on.
+            Athlete(name=name, slug=slug, nation=nation, name_key=name_key(name))
             for slug, (_, name, nation) in wanted.items()
             if slug not in existing
         ]

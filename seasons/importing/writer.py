@@ -12,10 +12,12 @@ correction from an untouched value:
   (which settles conflicts only; corrections the source does not contradict always stay).
 
 Venues, nations and athletes, which many seasons share, are not upserted but found or created
-(:mod:`.shared_rows`); what the import did comes back as an :class:`~.report.ImportReport`.
+(:mod:`.shared_rows`); the parser's doubts and the writer's become flags (:mod:`.flags`); what
+the import did comes back as an :class:`~.report.ImportReport`.
 """
 
 import json
+from collections import Counter
 from datetime import date
 
 from django.db import models, transaction
@@ -24,7 +26,6 @@ from django.utils import timezone
 from ..doubts import recheck
 from ..models import (
     Flag,
-    FlagKind,
     Meet,
     Race,
     Result,
@@ -35,9 +36,10 @@ from ..models import (
     key_text,
 )
 from ..standings.check import check_standings
-from .checks import DATA_KINDS
+from ..vocabulary import RELAY_DISTANCES
 from .deletions import deleted_keys
-from .records import ParsedSeason, SourceError
+from .flags import write_flags
+from .records import ParsedSeason, SourceError, Target
 from .report import DELETED, MOVED_HERE, Conflict, ImportReport
 from .shared_rows import SharedRows
 
@@ -207,7 +209,7 @@ class _SeasonWriter:
                 )
                 races[(parsed_meet.slug, parsed_race.key)] = race
                 if race is not None:
-                    self.write_results(race, race_key, parsed_race)
+                    self.write_results(race, race_key, parsed_race, parsed_meet.slug)
         tables, entries = {}, {}
         for parsed_table in parsed.standings:
             table_key = [*season_key, *parsed_table.key]
@@ -229,8 +231,14 @@ class _SeasonWriter:
             tables[parsed_table.key] = table
             if table is None:
                 continue
+            is_relay = parsed_table.distance in RELAY_DISTANCES
             for parsed_entry in parsed_table.entries:
-                athlete, nation = self.shared.competitor(parsed_entry.competitor)
+                athlete, nation = self.shared.competitor(
+                    parsed_entry.competitor,
+                    is_relay=is_relay,
+                    line=parsed_entry.line,
+                    target=Target(table=parsed_table.key, row=parsed_entry.row),
+                )
                 entries[(parsed_table.key, parsed_entry.row)] = self.upsert(
                     StandingsEntry,
                     [*table_key, parsed_entry.row],
@@ -244,7 +252,13 @@ class _SeasonWriter:
                     parsed_entry.line,
                 )
         self.settle_parked_meets()
-        self.write_flags(season, meets, races, tables, entries)
+        write_flags(
+            self.source,
+            [*parsed.anomalies, *self.shared.anomalies],
+            self.report,
+            season=season,
+            found=(meets, races, tables, entries),
+        )
 
     def write_source(self):
         parsed = self.parsed
@@ -270,17 +284,31 @@ class _SeasonWriter:
             source.save()
         return source
 
-    def write_results(self, race, race_key, parsed_race):
+    def write_results(self, race, race_key, parsed_race, meet_slug):
         named = []
+        ties = Counter()  # place: results at it so far (a dead heat has two)
+        target = Target(meet=meet_slug, race=parsed_race.key)
         for parsed_result in parsed_race.results:
-            athlete, nation = self.shared.competitor(parsed_result.competitor)
-            key = [*race_key, parsed_result.place]
+            athlete, nation = self.shared.competitor(
+                parsed_result.competitor,
+                is_relay=race.is_relay,
+                line=parsed_result.line,
+                target=target,
+            )
+            if athlete is None and nation is None:
+                continue  # names nobody that can be kept (flagged): the place stays unknown
+            place = parsed_result.place
+            ties[place] += 1
+            tie = ties[place]
+            # The key of a result that shares no place is the race and the place, as it was
+            # before dead heats were kept (Result.natural_key).
+            key = [*race_key, place] if tie == 1 else [*race_key, place, tie]
             named.append(key_text(key))
             self.upsert(
                 Result,
                 key,
-                {"race": race, "place": parsed_result.place},
-                {"athlete": athlete, "nation": nation},
+                {"race": race, "place": place, "tie": tie},
+                {"athlete": athlete, "nation": nation, "time": parsed_result.time},
                 parsed_result.line,
             )
         # A podium place the source no longer names is kept (an editor may have relied on it)
@@ -351,7 +379,10 @@ class _SeasonWriter:
             current = snapshot(getattr(obj, name))
             if current == new[name]:
                 continue
-            editor_changed = name not in imported or imported[name] != current
+            # A field the last import did not write (one added to the model since) holds what
+            # it was created with unless an editor has set it.
+            as_imported = imported.get(name, snapshot(obj._meta.get_field(name).get_default()))
+            editor_changed = as_imported != current
             source_changed = imported.get(name) != new[name]
             if not editor_changed:
                 changed[name] = value
@@ -460,46 +491,3 @@ class _SeasonWriter:
     @staticmethod
     def describe(obj):
         return f"{obj._meta.verbose_name} {obj}"
-
-    def write_flags(self, season, meets, races, tables, entries):
-        wanted = set()
-        for anomaly in self.parsed.anomalies:
-            if anomaly.kind in DATA_KINDS:
-                continue  # checked on the archive's rows once written (seasons.doubts)
-            target = anomaly.target
-            race = races.get((target.meet, target.race)) if target.race else None
-            table = tables.get(target.table) if target.table else None
-            entry = entries.get((target.table, target.row)) if target.row else None
-            meet = meets.get(target.meet) if target.meet else None
-            named = (target.meet, target.race, target.table, target.row)
-            found = (meet, race, table, entry)
-            if any(part and row is None for part, row in zip(named, found, strict=True)):
-                continue  # about a row an editor deleted: gone with it
-            values = {
-                "message": anomaly.message,
-                "season": season,
-                "meet": meet,
-                "race": race,
-                "table": table,
-                "entry": entry,
-            }
-            flag, created = Flag.objects.get_or_create(
-                source=self.source, line=anomaly.line, kind=anomaly.kind, defaults=values
-            )
-            wanted.add(flag.pk)
-            if created:
-                self.report.flags_created += 1
-            elif any(getattr(flag, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(flag, name, value)
-                flag.save()
-        # Open flags whose cause is gone from the source go; resolved ones stay as a record.
-        # Unreachable totals are the standings check's flags (seasons.standings), not the parser's.
-        stale = (
-            Flag.objects.filter(source=self.source, resolved_at__isnull=True)
-            .exclude(pk__in=wanted)
-            .exclude(kind=FlagKind.TOTAL_UNREACHABLE)
-            .exclude(kind__in=DATA_KINDS)
-        )
-        self.report.flags_removed += stale.count()
-        stale.delete()

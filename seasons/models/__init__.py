@@ -7,7 +7,7 @@ unknowns on purpose (a null relation, never an empty-string athlete) and records
 
 - ``base``: natural keys, provenance and edit-safety shared by every imported row;
 - ``sources``: the season articles and the flags raised on their lines;
-- ``people``: nations and athletes;
+- ``people``: nations, athletes and the other ways their names are written;
 - ``calendar``: seasons, venues and meets;
 - ``races``: races and their results;
 - ``standings``: published standings and the scoring rule;
@@ -37,8 +37,15 @@ from .base import (
 )
 from .calendar import Meet, Season, Venue
 from .editing import ArchiveVersion, Correction, CorrectionAction, Deletion, FieldChange
-from .people import Athlete, NamesCompetitor, Nation, competitor_name, competitor_nation
-from .races import RACE_KEY, Race, Result, competitor_errors
+from .people import (
+    Athlete,
+    AthleteAlias,
+    NamesCompetitor,
+    Nation,
+    competitor_name,
+    competitor_nation,
+)
+from .races import RACE_KEY, Race, Result, competitor_errors, podium_place_text, raced_for
 from .sources import Flag, SourceFile
 from .standings import ScoringRule, StandingsEntry, StandingsTable
 
@@ -49,6 +56,7 @@ ARCHIVE_MODELS = [
     SourceFile,
     Nation,
     Athlete,
+    AthleteAlias,
     Season,
     ScoringRule,
     Venue,
@@ -67,6 +75,7 @@ __all__ = [
     "RELAY_DISTANCES",
     "ArchiveVersion",
     "Athlete",
+    "AthleteAlias",
     "Correction",
     "CorrectionAction",
     "Deletion",
@@ -97,5 +106,7 @@ __all__ = [
     "distance_slug",
     "event_title",
     "key_text",
+    "podium_place_text",
+    "raced_for",
     "source_line_url",
 ]

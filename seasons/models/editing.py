@@ -54,6 +54,8 @@ class CorrectionAction(models.TextChoices):
     ADDED = "added", "added"
     CHANGED = "changed", "changed"
     DELETED = "deleted", "deleted"
+    # Two athletes found to be one person (seasons.merging): one entry for the whole move.
+    MERGED = "merged", "merged"
 
 
 class Correction(models.Model):

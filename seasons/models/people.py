@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 from django_countries.ioc_data import IOC_TO_ISO
 from simple_history.models import HistoricalRecords
 
+from ..names import name_key, name_keys
 from .base import NaturalKeyManager
 
 UNKNOWN = "unknown"
@@ -84,12 +85,29 @@ class Nation(models.Model):
         return self.country.name if self.country else self.code
 
 
+class AthleteQuerySet(models.QuerySet):
+    def named(self, *forms):
+        """Athletes one of whose names (display name, native name, an alias) is one of
+        ``forms``, however it is written (``seasons.names``: accents, case, ISU capitals, word
+        order)."""
+        keys = set().union(*(name_keys(form) for form in forms))
+        aliases = AthleteAlias.objects.filter(key__in=keys).values("athlete")
+        return self.filter(Q(name_key__in=keys) | Q(native_key__in=keys) | Q(pk__in=aliases))
+
+
 class Athlete(models.Model):
-    """A skater, as the sources name one: by name and nation.
+    """A skater: one row per person, however many ways the sources write the name.
+
+    ``name`` is how the archive shows it; ``native_name`` the name in the athlete's own script
+    (곽윤기), if known; :class:`AthleteAlias` rows the other written forms (ISU capitals, other
+    romanisations, the other name order). The importer finds an athlete by any of them
+    (``name_key`` and ``native_key`` are their :func:`~seasons.names.name_key`, kept by ``save``).
 
     ``imported_name`` and ``imported_nation`` are how a source first named the athlete: an
     editor may correct the spelling or the nation, and the next import must still find this
     athlete, not create the misspelled one again and move the results back to it.
+
+    ``slug`` is given once, from the first name, and kept through any rename.
     """
 
     name = models.CharField(max_length=200)
@@ -97,28 +115,94 @@ class Athlete(models.Model):
     nation = models.ForeignKey(
         Nation, null=True, blank=True, on_delete=models.PROTECT, related_name="athletes"
     )
+    native_name = models.CharField(
+        max_length=200, blank=True, help_text="The name in the athlete's own script, e.g. 곽윤기."
+    )
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
+    native_key = models.CharField(max_length=200, blank=True, editable=False)
     imported_name = models.CharField(max_length=200, blank=True, editable=False)
     imported_nation = models.CharField(
         max_length=3, blank=True, editable=False, help_text="IOC code, as the source gave it."
     )
-    history = HistoricalRecords(excluded_fields=["imported_name", "imported_nation"])
+    history = HistoricalRecords(
+        excluded_fields=["imported_name", "imported_nation", "name_key", "native_key"]
+    )
 
-    objects = NaturalKeyManager("slug")
+    objects = NaturalKeyManager.from_queryset(AthleteQuerySet)("slug")
 
     class Meta:
         ordering = ["name", "slug"]
         constraints = [
             models.UniqueConstraint(fields=["name", "nation"], name="athlete_unique_name_nation"),
+            models.CheckConstraint(condition=~Q(name=""), name="athlete_name_not_empty"),
         ]
         indexes = [
             models.Index(fields=["imported_name", "imported_nation"], name="athlete_as_imported"),
+            models.Index(fields=["name_key"], name="athlete_name_key"),
+            models.Index(fields=["native_key"], name="athlete_native_key"),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.nation})" if self.nation_id else self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.name_key = name_key(self.name)
+        self.native_key = name_key(self.native_name)
+        if update_fields is not None and {"name", "native_name"} & set(update_fields):
+            update_fields = {*update_fields, "name_key", "native_key"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("seasons:athlete", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
+
+
+class AthleteAlias(models.Model):
+    """Another way a source or an editor writes an athlete's name: ISU capitals ("PARK
+    Se-yeong"), another romanisation ("Kwak Yoon-gy"), the other name order, a former name.
+
+    ``source`` is the file the importer first read it in; an editor's alias (one added in
+    admin, or the name of an athlete merged into this one) has none. An editor's alias names
+    this athlete whatever nation a source gives with it (Victor An raced for KOR, then for RUS);
+    one the importer learnt needs the nation too, so that two people of one name stay apart.
+    """
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, editable=False, db_index=True)
+    source = models.ForeignKey(
+        "seasons.SourceFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The source the importer first read this form in; empty for an editor's.",
+    )
+    history = HistoricalRecords(excluded_fields=["key"])
+
+    objects = NaturalKeyManager("athlete__slug", "name")
+
+    class Meta:
+        ordering = ["athlete_id", "name", "pk"]
+        verbose_name_plural = "athlete aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "name"], name="alias_unique_per_athlete"),
+            models.CheckConstraint(condition=~Q(name=""), name="alias_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (alias of {self.athlete.name})"
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.athlete.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.athlete.natural_key(), self.name)
+
+    natural_key.dependencies = ["seasons.athlete"]

@@ -133,21 +133,44 @@ class Race(Sourced):
 
     @cached_property
     def podium(self):
-        """Places 1–3 as ``(place, result or None)``: a missing place is unknown, not absent."""
-        by_place = {result.place: result for result in self.results.all()}
-        return [(place, by_place.get(place)) for place in (1, 2, 3)]
+        """Places 1–3 as ``(place, [results])``, in the order the source names them: an empty
+        list is a place nobody is known for. In a dead heat two results share a place and the
+        place after it is awarded to nobody: its list is None (A and B tied first: ``[(1, [A,
+        B]), (2, None), (3, [C])]``)."""
+        by_place = {}
+        for result in self.results.all():
+            by_place.setdefault(result.place, []).append(result)
+        podium, ahead = [], 0  # ahead: skaters placed above (an unknown place holds one)
+        for place in (1, 2, 3):
+            results = sorted(by_place.get(place, []), key=lambda result: result.tie)
+            if results or ahead < place:
+                podium.append((place, results))
+                ahead += len(results) or 1
+            else:
+                podium.append((place, None))
+        return podium
 
     @property
     def has_podium(self):
         """Whether the source names anyone on the podium (most individual races: nobody)."""
-        return any(result for _, result in self.podium)
+        return any(results for _, results in self.podium)
 
     @property
     def podium_summary(self):
         """``Men's 5000 m relay: NED, CAN, KOR``: whom the source names, a dash for a place it
-        leaves out (link previews: the meet page's description and its card)."""
-        names = ", ".join(result.competitor_name if result else "—" for _, result in self.podium)
+        leaves out, a dead heat as ``A (KOR) = B (CAN)`` (link previews: the meet page's
+        description and its card)."""
+        names = ", ".join(podium_place_text(results) for _, results in self.podium)
         return f"{self.title}: {names}"
+
+
+def podium_place_text(results, unknown="—"):
+    """Whom one podium place (of ``Race.podium``) names, as text: ``A (KOR)``, ``A (KOR) = B
+    (CAN)`` in a dead heat, ``unknown`` when nobody is known, a dash when a dead heat above
+    left it to nobody."""
+    if results is None:
+        return "—"
+    return " = ".join(result.competitor_name for result in results) or unknown
 
 
 class ResultQuerySet(SourcedQuerySet):
@@ -189,10 +212,17 @@ class ResultQuerySet(SourcedQuerySet):
 
 def competitor_errors(row, *, is_relay):
     """Field errors for whom a result or standings row names: a relay names a nation, never an
-    athlete; an athlete's own nation must agree with the row's."""
+    athlete; an athlete's own nation must agree with the row's, unless another row has the
+    athlete racing for the row's nation (the nation of the day: Victor An raced for KOR, then
+    for RUS)."""
     if is_relay and row.athlete_id:
         return {"athlete": "A relay names a nation, not an athlete: clear the athlete."}
-    if row.athlete_id and row.nation_id and row.athlete.nation_id not in (None, row.nation_id):
+    if (
+        row.athlete_id
+        and row.nation_id
+        and row.athlete.nation_id not in (None, row.nation_id)
+        and not raced_for(row.athlete, row.nation_id, besides=row)
+    ):
         return {
             "nation": f"{row.athlete.name} skates for {row.athlete.nation}, not {row.nation}: "
             "correct the nation or pick the right athlete."
@@ -200,9 +230,35 @@ def competitor_errors(row, *, is_relay):
     return {}
 
 
+def raced_for(athlete, nation_id, besides=None):
+    """Whether a result or standings row other than ``besides`` has ``athlete`` racing for the
+    nation ``nation_id``. Two queries at most."""
+    for rows in (athlete.results, athlete.standings):
+        rows = rows.filter(nation_id=nation_id)
+        if besides is not None and rows.model is type(besides):
+            rows = rows.exclude(pk=besides.pk)
+        if rows.exists():
+            return True
+    return False
+
+
+class ResultManager(NaturalKeyManager):
+    def get_by_natural_key(self, *key):
+        # The tie ordinal is part of the key only from the second result of a dead heat on.
+        if len(key) == len(self.lookups) - 1:
+            key = (*key, 1)
+        return super().get_by_natural_key(*key)
+
+
 class Result(NamesCompetitor, Sourced):
     """A place in a race. Athlete and nation may each be unknown, but not both: a result that
-    names nobody is no result (the podium shows the place as unknown instead)."""
+    names nobody is no result (the podium shows the place as unknown instead).
+
+    In a dead heat two results share a place: ``tie`` tells them apart (1, 2 … in the order the
+    source names them). The natural key carries it only from 2 on, so the keys of the results
+    that share no place (nearly all) read as they did before dead heats were kept: the race
+    and the place.
+    """
 
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="results")
     place = models.PositiveSmallIntegerField()
@@ -212,17 +268,32 @@ class Result(NamesCompetitor, Sourced):
     nation = models.ForeignKey(
         Nation, null=True, blank=True, on_delete=models.PROTECT, related_name="results"
     )
+    tie = models.PositiveSmallIntegerField(
+        default=1,
+        # Blank in a form means 1 (``clean``): editors fill it in only for a dead heat.
+        blank=True,
+        help_text="1, unless the result shares its place with another (a dead heat): then 1, "
+        "2 … in the order the source names them.",
+    )
+    time = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="As the source writes it, e.g. 2:07.943; empty when not known.",
+    )
     history = HistoricalRecords(excluded_fields=IMPORT_FIELDS)
 
-    objects = NaturalKeyManager.from_queryset(ResultQuerySet)(
-        *(f"race__{lookup}" for lookup in RACE_KEY), "place"
+    objects = ResultManager.from_queryset(ResultQuerySet)(
+        *(f"race__{lookup}" for lookup in RACE_KEY), "place", "tie"
     )
 
     class Meta:
-        ordering = ["race_id", "place"]
+        ordering = ["race_id", "place", "tie"]
         constraints = [
-            models.UniqueConstraint(fields=["race", "place"], name="result_unique_place_in_race"),
+            models.UniqueConstraint(
+                fields=["race", "place", "tie"], name="result_unique_place_tie_in_race"
+            ),
             models.CheckConstraint(condition=Q(place__gte=1), name="result_place_positive"),
+            models.CheckConstraint(condition=Q(tie__gte=1), name="result_tie_positive"),
             models.CheckConstraint(
                 condition=Q(athlete__isnull=False) | Q(nation__isnull=False),
                 name="result_names_athlete_or_nation",
@@ -236,11 +307,15 @@ class Result(NamesCompetitor, Sourced):
         return self.race.get_absolute_url()
 
     def natural_key(self):
-        return (*self.race.natural_key(), self.place)
+        if self.tie == 1:
+            return (*self.race.natural_key(), self.place)
+        return (*self.race.natural_key(), self.place, self.tie)
 
     natural_key.dependencies = ["seasons.race"]
 
     def clean(self):
+        if self.tie is None:
+            self.tie = 1
         try:
             race = self.race
         except Race.DoesNotExist:
@@ -249,11 +324,14 @@ class Result(NamesCompetitor, Sourced):
         errors = competitor_errors(self, is_relay=is_relay)
         if not self.athlete_id and not self.nation_id:
             errors["nation" if is_relay else "athlete"] = "Name the athlete or the nation."
-        if race is not None and race.pk and self.place:
-            taken = race.results.filter(place=self.place).exclude(pk=self.pk).first()
+        if race is not None and race.pk and self.place and self.tie:
+            taken = race.results.filter(place=self.place, tie=self.tie).exclude(pk=self.pk)
+            taken = taken.first()
             if taken is not None:
+                where = f"Place {self.place}" + (f", tie {self.tie}," if self.tie > 1 else "")
                 errors["place"] = (
-                    f"Place {self.place} is already taken in this race ({taken.competitor_name})."
+                    f"{where} is already taken in this race ({taken.competitor_name}). "
+                    f"For a dead heat, give the next result at this place tie {self.tie + 1}."
                 )
         if errors:
             raise ValidationError(errors)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("seasons", "0015_flag_kinds_cells"),
+        ("seasons", "0016_athlete_aliases_dead_heats"),
     ]
 
     operations = [
