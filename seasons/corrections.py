@@ -15,7 +15,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import ForeignKey, Model, Q
+from django.db.models import ForeignKey, Model, Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from simple_history.signals import post_create_historical_record
@@ -26,6 +26,7 @@ from .models import (
     Correction,
     CorrectionAction,
     FieldChange,
+    Flag,
     Meet,
     Nation,
     Race,
@@ -71,7 +72,9 @@ CHANGES_SHOWN = 50
 def recent_corrections(limit=CHANGES_SHOWN):
     """The newest editors' corrections across the archive models, newest first: one query,
     whatever ``limit`` is and however many models the corrections touch."""
-    return list(Correction.objects.all()[:limit])
+    # With the doubts each closed (seasons.doubts): one query more.
+    fixed = Prefetch("fixed_flags", queryset=Flag.objects.with_source().order_by("line"))
+    return list(Correction.objects.prefetch_related(fixed)[:limit])
 
 
 def connect():

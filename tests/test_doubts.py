@@ -43,3 +43,74 @@ def test_doubts_meet_heading_dates_silence_the_intro_check_when_they_agree():
     late = replaced(dated, "began on 5 November 2014", "began on 4 November 2014")
     (message,) = intro_flags(late)
     assert message.endswith("Montreal's heading gives 5 November 2014 to 9 November 2014")
+
+
+# -- after an edit: the checks run again (seasons.doubts) -----------------------------------------
+
+import pytest  # noqa: E402
+
+from seasons.models import Correction, Flag, StandingsTable  # noqa: E402
+from tests.helpers import open_form, race, save  # noqa: E402
+
+
+def dordrecht_flags():
+    return Flag.objects.filter(kind=FlagKind.RACE_OUTSIDE_SEASON, meet__slug="dordrecht")
+
+
+@pytest.mark.django_db
+def test_doubts_admin_fix_of_a_dordrecht_date_closes_its_flag(editor_client):
+    men_500 = race("men", 500, meet="dordrecht")
+    flag = dordrecht_flags().get(race=men_500)
+    assert not flag.is_resolved
+    before = editor_client.get("/seasons/2011-12/dordrecht/").text.count(flag.message)
+    data = open_form(editor_client, men_500)
+    response = save(editor_client, men_500, {**data, "date": "2012-02-12"}, "ISU results: 2012")
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    change = Correction.objects.get(fixed_flags=flag)
+    assert flag.is_fixed and flag.fixed_by == change and change.reason == "ISU results: 2012"
+    # The other nine Dordrecht races are still dated 2011: their doubts stay open.
+    assert dordrecht_flags().open().count() == 9
+    # The meet page no longer shows the fixed doubt; /changes/ says what the change closed.
+    meet = editor_client.get("/seasons/2011-12/dordrecht/").text
+    assert meet.count(flag.message) == before - 1  # the race's mark is gone
+    changes = editor_client.get("/changes/").text
+    assert "Closed a doubt: Race dated 12 February 2011, outside the season" in changes
+    # The source page keeps the whole history, fixed doubts too.
+    source = editor_client.get("/sources/2011-12.txt").text
+    assert "Fixed by an editor&#x27;s change" in source or "Fixed by an editor's change" in source
+
+
+@pytest.mark.django_db
+def test_doubts_an_edit_that_creates_a_doubt_opens_one(editor_client):
+    table = StandingsTable.objects.get(season__slug="2012-13", gender="women", distance=1000)
+    second = table.entries.get(row=2)
+    assert not Flag.objects.filter(table=table, kind=FlagKind.POINTS_ORDER).exists()
+    data = open_form(editor_client, table)
+    field = next(k for k, v in data.items() if k.endswith("-id") and v == str(second.pk))
+    points = field.replace("-id", "-points")
+    original = data[points]
+    response = save(editor_client, table, {**data, points: "99999"}, "typo test")
+    assert response.status_code == 302
+    (flag,) = Flag.objects.filter(table=table, kind=FlagKind.POINTS_ORDER)
+    assert not flag.is_resolved and "99999 points is more than" in flag.message
+    # Putting the points back closes it, fixed by that change.
+    data = open_form(editor_client, table)
+    save(editor_client, table, {**data, points: original}, "back to the source")
+    flag.refresh_from_db()
+    assert flag.is_fixed and flag.fixed_by.reason == "back to the source"
+
+
+@pytest.mark.django_db
+def test_doubts_a_doubt_an_editor_kept_as_published_stays_resolved(editor_client, editor):
+    from django.utils import timezone
+
+    men_500 = race("men", 500, meet="dordrecht")
+    flag = dordrecht_flags().get(race=men_500)
+    flag.resolved_at, flag.resolved_by = timezone.now(), editor
+    flag.resolution = "Kept as published: the ISU lists 2011"
+    flag.save()
+    data = open_form(editor_client, men_500)
+    save(editor_client, men_500, {**data, "date": "2012-02-12"}, "ISU results: 2012")
+    flag.refresh_from_db()
+    assert flag.resolution == "Kept as published: the ISU lists 2011" and not flag.is_fixed

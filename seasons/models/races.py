@@ -24,8 +24,11 @@ class RaceQuerySet(SourcedQuerySet):
         return self.order_by("gender", "distance", "number", "pk")
 
     def with_flags(self):
-        """Races with the flags raised on them, oldest line first."""
-        return self.prefetch_related(Prefetch("flags", queryset=Flag.objects.order_by("line")))
+        """Races with the flags public pages show (open, or resolved by an editor with a
+        note; not those an edit fixed), oldest line first."""
+        return self.prefetch_related(
+            Prefetch("flags", queryset=Flag.objects.shown().order_by("line"))
+        )
 
     def with_meet(self):
         """Races with their meet, its season and its venue: for a race shown away from its meet's

@@ -28,7 +28,7 @@ class StandingsTableQuerySet(SourcedQuerySet):
         entries = StandingsEntry.objects.select_related("athlete", "nation", "source")
         return self.prefetch_related(
             Prefetch("entries", queryset=entries.defer("source__text")),
-            Prefetch("flags", queryset=Flag.objects.with_source().order_by("line")),
+            Prefetch("flags", queryset=Flag.objects.shown().with_source().order_by("line")),
         )
 
     def with_leaders(self):

@@ -65,7 +65,7 @@ def season_detail(request, season):
     )
     context = {
         "season": season,
-        "season_flags": season.flags.on_season().with_source().order_by("kind", "line"),
+        "season_flags": season.flags.shown().on_season().with_source().order_by("kind", "line"),
         "meets": meets,
         "standings": season.standings.with_leaders(),
         "description": season_description(season, meets),
@@ -85,7 +85,7 @@ def meet_detail(request, season, meet):
     context = {
         "meet": meet,
         "races": races,
-        "flags": meet.flags.with_targets().with_source().order_by("kind", "line"),
+        "flags": meet.flags.shown().with_targets().with_source().order_by("kind", "line"),
         "title": f"{meet.city} {meet.season.years}, World Cup {meet.order} of "
         f"{meet.meets_in_season}",
         "description": meet_description(meet, races),
