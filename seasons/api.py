@@ -51,6 +51,39 @@ class Provenance:
         return {"file": name, "line": line, "url": source_line_url(name, line)}
 
 
+class Doubts:
+    """The open flags a document carries, read once (one query) and handed out by what each
+    concerns: a race, a standings table (its rows' flags too), a meet, the season itself."""
+
+    def __init__(self, flags):
+        self.by_target = {}
+        for flag in flags.open().order_by("line", "kind"):
+            if flag.race_id:
+                key = ("race", flag.race_id)
+            elif flag.table_id:
+                key = ("table", flag.table_id)
+            elif flag.meet_id:
+                key = ("meet", flag.meet_id)
+            else:
+                key = ("season", flag.season_id)
+            self.by_target.setdefault(key, []).append(flag)
+
+    def __call__(self, kind, record):
+        return [
+            {
+                "kind": flag.kind,
+                "label": flag.get_kind_display(),
+                "message": flag.message,
+                "source": {
+                    "file": flag.source.name,
+                    "line": flag.line,
+                    "url": flag.source_url,
+                },
+            }
+            for flag in self.by_target.get((kind, record.pk), [])
+        ]
+
+
 def season_ref(season):
     return season_link(season.slug, season.title)
 
@@ -143,7 +176,7 @@ def result_item(result, provenance):
     }
 
 
-def race_item(race, season, meet, provenance):
+def race_item(race, season, meet, provenance, doubts):
     url = reverse("seasons:meet", kwargs={"season": season.slug, "meet": meet.slug})
     return {
         "key": race.anchor,
@@ -156,6 +189,7 @@ def race_item(race, season, meet, provenance):
         "record": blank_to_none(race.record),
         "url": f"{url}#{race.anchor}",
         "source": provenance(race),
+        "flags": doubts("race", race),
         # One result per place, as ever: a dead heat's others are in "results" (tie 2 …).
         "podium": [
             result_item(results[0], provenance) if results else None for _, results in race.podium
@@ -175,7 +209,7 @@ def entry_item(entry, provenance):
     }
 
 
-def table_item(table, season, provenance):
+def table_item(table, season, provenance, doubts):
     url = reverse("seasons:standings", kwargs={"season": season.slug})
     return {
         "key": table.anchor,
@@ -188,6 +222,7 @@ def table_item(table, season, provenance):
         "heading_inferred": table.heading_inferred,
         "url": f"{url}#{table.anchor}",
         "source": provenance(table),
+        "flags": doubts("table", table),
         "entries": [entry_item(entry, provenance) for entry in table.entries.all()],
     }
 
@@ -204,8 +239,9 @@ def _tables(season):
 
 def season_document(season):
     """Everything the season page shows; ``season`` comes with its neighbours
-    (``Season.objects.with_neighbours()``, as the page reads it) (six queries)."""
+    (``Season.objects.with_neighbours()``, as the page reads it) (seven queries)."""
     provenance = Provenance()
+    doubts = Doubts(season.flags.with_source())
     meets = list(season.meets.select_related("venue").with_dates().order_by("order"))
     races = list(Race.objects.filter(meet__season=season).with_podium().in_calendar_order())
     races_by_meet = {meet.pk: [] for meet in meets}
@@ -228,6 +264,7 @@ def season_document(season):
         "previous": season_link(season.previous_slug, season.previous_title),
         "next": season_link(season.next_slug, season.next_title),
         "source": provenance(season),
+        "flags": doubts("season", season),
         "meets": [
             {
                 **meet_ref(meet, season),
@@ -235,13 +272,15 @@ def season_document(season):
                 "starts": iso(meet.starts),
                 "ends": iso(meet.ends),
                 "source": provenance(meet),
+                "flags": doubts("meet", meet),
                 "races": [
-                    race_item(race, season, meet, provenance) for race in races_by_meet[meet.pk]
+                    race_item(race, season, meet, provenance, doubts)
+                    for race in races_by_meet[meet.pk]
                 ],
             }
             for meet in meets
         ],
-        "standings": standings_part(season, list(_tables(season)), provenance),
+        "standings": standings_part(season, list(_tables(season)), provenance, doubts),
         "medals": medal_table(
             build_table(
                 len(races),
@@ -252,31 +291,33 @@ def season_document(season):
     }
 
 
-def standings_part(season, tables, provenance):
+def standings_part(season, tables, provenance, doubts):
     return {
         "url": reverse("seasons:standings", kwargs={"season": season.slug}),
         "note": blank_to_none(season.standings_note),
         "counted_results": season.counted_results,
         "counted_of": season.counted_of,
-        "tables": [table_item(table, season, provenance) for table in tables],
+        "tables": [table_item(table, season, provenance, doubts) for table in tables],
     }
 
 
 def standings_document(season):
-    """The season's standings tables (four queries)."""
+    """The season's standings tables (five queries)."""
     provenance = Provenance()
+    doubts = Doubts(season.flags.filter(table__isnull=False).with_source())
     return {
         "kind": "standings",
         "season": season_ref(season),
-        **standings_part(season, list(_tables(season)), provenance),
+        **standings_part(season, list(_tables(season)), provenance, doubts),
     }
 
 
 def meet_document(meet):
     """One World Cup stop and its races; ``meet`` comes as the page reads it: with its season,
     venue, dates and neighbours (``select_related("season", "venue").with_dates()
-    .with_neighbours()``) (three queries)."""
+    .with_neighbours()``) (four queries)."""
     provenance = Provenance()
+    doubts = Doubts(meet.flags.with_source())
     season = meet.season
     races = Race.objects.filter(meet=meet).with_podium().in_calendar_order()
     return {
@@ -293,7 +334,8 @@ def meet_document(meet):
         "previous": neighbour_in_season(meet, "previous"),
         "next": neighbour_in_season(meet, "next"),
         "source": provenance(meet),
-        "races": [race_item(race, season, meet, provenance) for race in races],
+        "flags": doubts("meet", meet),
+        "races": [race_item(race, season, meet, provenance, doubts) for race in races],
     }
 
 
