@@ -12,6 +12,7 @@ import datetime
 
 from icalendar import Calendar, Event
 
+from .doubts import open_doubts
 from .models import podium_place_text
 from .models.people import UNKNOWN
 
@@ -22,8 +23,8 @@ PLACE_NAMES = {1: "Gold", 2: "Silver", 3: "Bronze"}
 
 def calendar_races(races):
     """``races`` in calendar order with what their events show: meet, season and venue, and
-    the podium (two queries)."""
-    return races.with_meet().with_podium().in_calendar_order()
+    the podium and the flags (three queries)."""
+    return races.with_meet().with_podium().with_flags().in_calendar_order()
 
 
 def race_uid(race):
@@ -62,7 +63,11 @@ def race_event(race, base_url):
     event.add("dtend", race.date + datetime.timedelta(days=1))
     event.add("summary", race_summary(race))
     event.add("location", location(race.meet.venue))
-    event.add("description", f"{podium_text(race)}\n\n{url}")
+    # A doubtful race says so before its podium: a calendar is read without the page's notes.
+    doubts = "".join(
+        f"In doubt: {flag.get_kind_display()}: {flag.message}.\n\n" for flag in open_doubts(race)
+    )
+    event.add("description", f"{doubts}{podium_text(race)}\n\n{url}")
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
     return event

@@ -24,6 +24,7 @@ from .importing.records import (
     ParsedTable,
 )
 from .models import Flag, Meet, Race, Result, Season, StandingsEntry, StandingsTable
+from .vocabulary import FlagKind
 
 
 def season_facts(season: Season) -> ParsedSeason:
@@ -185,3 +186,17 @@ def recheck(season: Season, user=None, change=None) -> tuple[int, int]:
             )
             flag.save()
     return opened, closed
+
+
+# Doubts about when a race was held: a shared link (preview, card, calendar) says so.
+DATE_KINDS = frozenset({FlagKind.RACE_OUTSIDE_SEASON, FlagKind.RACE_OUTSIDE_MEET})
+
+
+def open_doubts(race):
+    """The open flags of ``race``, prefetched (``Race.objects.with_flags()``)."""
+    return [flag for flag in race.flags.all() if not flag.is_resolved]
+
+
+def dates_in_doubt(races):
+    """Whether an open flag doubts the date of any of ``races`` (with their flags)."""
+    return any(flag.kind in DATE_KINDS for race in races for flag in open_doubts(race))

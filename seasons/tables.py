@@ -58,6 +58,8 @@ class StandingsEntryTable(ArchiveTable):
     nation = tables.Column("Nation", accessor="nation__code", visible=False)
     points = tables.Column("Points", attrs=NUMBER, initial_sort_descending=True)
     source = tables.Column("Source line", accessor="source_line", orderable=False)
+    # Exports only: a row's open doubts travel with its values (the page marks them).
+    doubts = tables.Column("Flags", empty_values=(), visible=False, orderable=False)
 
     class Meta(ArchiveTable.Meta):
         attrs = {"class": "data standings"}
@@ -92,6 +94,13 @@ class StandingsEntryTable(ArchiveTable):
 
     def value_position(self, value):
         return value
+
+    def value_doubts(self, record):
+        return "; ".join(
+            f"{flag.get_kind_display()}: {flag.message}"
+            for flag in self.flags_by_entry.get(record.pk, ())
+            if not flag.is_resolved
+        )
 
     def render_competitor(self, record):
         return render_to_string(

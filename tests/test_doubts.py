@@ -142,3 +142,23 @@ def test_doubts_travel_with_the_value_in_json(editor_client):
     meet = editor_client.get("/seasons/2011-12/dordrecht.json").json()
     men_500 = next(r for r in meet["races"] if r["key"] == "men-500m")
     assert men_500["flags"] == []
+
+
+@pytest.mark.django_db
+def test_doubts_travel_to_calendar_preview_card_and_csv(editor_client, monkeypatch):
+    ics = editor_client.get("/seasons/2011-12/dordrecht.ics").content.decode()
+    unfolded = ics.replace("\r\n ", "")
+    assert "In doubt: Race dated outside its season: race dated 12 February 2011" in unfolded
+    page = editor_client.get("/seasons/2011-12/dordrecht/").text
+    assert "(dates in doubt: see the notes on the page)" in page
+    assert "dates in doubt" not in editor_client.get("/seasons/2011-12/nagoya/").text
+    drawn = []
+    monkeypatch.setattr(
+        "seasons.views.data.cards.meet_card", lambda meet, races, when: drawn.append(when) or b""
+    )
+    editor_client.get("/seasons/2011-12/dordrecht.png")
+    assert drawn == ["Fri 11 – Sat 12 February 2011 (dates in doubt)"]
+    csv = editor_client.get("/seasons/2011-12/standings/?_export=csv").content.decode()
+    header, *rows = csv.splitlines()
+    assert "Flags" in header
+    assert sum("Standings position repeated: position 3 is given twice" in r for r in rows) == 1

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from .. import api, calendars, cards
+from ..doubts import dates_in_doubt
 from ..models import Athlete, Meet, Nation, Race, Season, Venue
 from ..sitemaps import SITEMAPS
 from ..templatetags.archive import span_text
@@ -21,8 +22,11 @@ def meet_card(request, season, meet):
         season__slug=season,
         slug=meet,
     )
-    races = list(Race.objects.filter(meet=meet).in_calendar_order().with_podium())
-    png = cards.meet_card(meet, races, span_text(meet.starts, meet.ends))
+    races = list(Race.objects.filter(meet=meet).in_calendar_order().with_podium().with_flags())
+    when = span_text(meet.starts, meet.ends)
+    png = cards.meet_card(
+        meet, races, f"{when} (dates in doubt)" if dates_in_doubt(races) else when
+    )
     return HttpResponse(png, content_type="image/png")
 
 

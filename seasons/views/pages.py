@@ -12,6 +12,7 @@ from .. import athlete_index
 from .. import search as archive_search
 from ..careers import career
 from ..corrections import CHANGES_SHOWN, recent_corrections
+from ..doubts import dates_in_doubt
 from ..medal_chart import medal_chart_svg
 from ..medals import medal_tables, nation_medals
 from ..models import (
@@ -135,7 +136,8 @@ def export_standings(request, season, sections, export_format):
     wanted = request.GET.get("table")
     if wanted is None:
         entries = [entry for table, _ in sections for entry in table.entries.all()]
-        everything = StandingsEntryTable(entries, orderable=False)
+        flags = [flag for table, _ in sections for flag in table.flags.all()]
+        everything = StandingsEntryTable(entries, orderable=False, flags=flags)
         everything.request = request  # for the athletes' absolute URLs
         export = TableExport(export_format, everything)
         return export.response(f"{season.slug}-standings.{export_format}")
@@ -205,7 +207,8 @@ def meet_description(meet, races):
     where = f"{meet.venue.arena}, {meet.city}" if meet.venue.arena else meet.city
     parts = [
         f"World Cup {meet.order} of {meet.meets_in_season} of the {meet.season.years} ISU Short "
-        f"Track Speed Skating World Cup, {where}, {span_text(meet.starts, meet.ends)}."
+        f"Track Speed Skating World Cup, {where}, {span_text(meet.starts, meet.ends)}"
+        + (" (dates in doubt: see the notes on the page)." if dates_in_doubt(races) else ".")
     ]
     parts += [f"{race.podium_summary}." for race in races if race.has_podium]
     return " ".join(parts)
