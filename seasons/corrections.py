@@ -69,12 +69,15 @@ EMPTY = "—"
 CHANGES_SHOWN = 50
 
 
-def recent_corrections(limit=CHANGES_SHOWN):
+def recent_corrections(limit=CHANGES_SHOWN, with_fixes=False):
     """The newest editors' corrections across the archive models, newest first: one query,
     whatever ``limit`` is and however many models the corrections touch."""
-    # With the doubts each closed (seasons.doubts): one query more.
-    fixed = Prefetch("fixed_flags", queryset=Flag.objects.with_source().order_by("line"))
-    return list(Correction.objects.prefetch_related(fixed)[:limit])
+    corrections = Correction.objects.all()
+    if with_fixes:
+        # With the doubts each closed (seasons.doubts), for /changes/: one query more.
+        fixed = Prefetch("fixed_flags", queryset=Flag.objects.with_source().order_by("line"))
+        corrections = corrections.prefetch_related(fixed)
+    return list(corrections[:limit])
 
 
 def connect():

@@ -16,8 +16,9 @@ from tests.helpers import make_correction as correct
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-# Whatever the number of corrections or of models they touch: the log is read in one query.
-PAGE_QUERIES = 1
+# Whatever the number of corrections or of models they touch: the log is read in one query
+# (the page reads the doubts the corrections closed in one more, seasons.doubts).
+PAGE_QUERIES = 2
 FEED_QUERIES = 1
 
 

@@ -47,16 +47,23 @@ def test_a_deleted_meet_stays_deleted_with_its_races_results_and_flags(editor_cl
     parser_flags = Flag.objects.exclude(kind=FlagKind.TOTAL_UNREACHABLE)
     its_flags = parser_flags.filter(meet=meet).count()
     assert its_flags  # its dates contradict its season
-    other_flags = parser_flags.count() - its_flags
+    its_lines = set(parser_flags.filter(meet=meet).values_list("line", flat=True))
     delete_in_admin(editor_client, meet)  # flags go with the row, though editors cannot delete one
     # Only what the editor deleted is remembered, not what went with it.
     assert Deletion.objects.count() == 1
+    # The season's data is checked again without the meet (seasons.doubts): its dates no longer
+    # contradict the intro, and the standings now count more events than the calendar lists.
+    after_delete = set(parser_flags.values_list("source__name", "line", "kind"))
+    assert ("2011-12.txt", 9, FlagKind.INTRO_START) not in after_delete
+    assert any(kind == FlagKind.EVENT_COUNT for _, _, kind in after_delete)
 
     output = run_import(SEASON_2011)
 
     assert not Meet.objects.filter(slug="dordrecht").exists()
     assert not Race.objects.filter(meet__slug="dordrecht").exists()
-    assert parser_flags.count() == other_flags
+    # Its flags stay gone with it; the import brings back none.
+    assert set(parser_flags.values_list("source__name", "line", "kind")) == after_delete
+    assert not parser_flags.filter(source__name="2011-12.txt", line__in=its_lines).exists()
     assert "0 created" in output
 
 

@@ -106,6 +106,11 @@ def _nobody(doubts):
 def display_name(text: str) -> tuple[str, tuple[str, ...]]:
     """The name as the archive shows it, and the written form when that differs: ISU
     capitals ("PARK Se-yeong", "KNEGT Sjinkie") read as "Park Se-yeong"."""
+    # "Knegt, Sjinkie": surname first, as in a sorted list; the reader reads Sjinkie Knegt.
+    surname, comma, given = text.partition(",")
+    if comma and NAME.match(surname.strip()) and NAME.match(given.strip()):
+        name, aliases = display_name(f"{given.strip()} {surname.strip()}")
+        return name, (text, *aliases)
     words = text.split()
     capitals = [w for w in words if len(re.sub(r"[^A-Za-z]", "", w)) >= 2 and w.isupper()]
     if not capitals:

@@ -331,5 +331,6 @@ def changes(request):
     never a username) and why. A fixed number, not a pager: older ones stay in each record's
     history, and the feed carries the same list. One query: the log is written when editors
     save (seasons/corrections.py)."""
-    context = {"corrections": recent_corrections(limit=CHANGES_SHOWN), "shown": CHANGES_SHOWN}
+    corrections = recent_corrections(limit=CHANGES_SHOWN, with_fixes=True)
+    context = {"corrections": corrections, "shown": CHANGES_SHOWN}
     return render(request, "seasons/changes.html", context)
