@@ -162,3 +162,33 @@ def test_doubts_travel_to_calendar_preview_card_and_csv(editor_client, monkeypat
     header, *rows = csv.splitlines()
     assert "Flags" in header
     assert sum("Standings position repeated: position 3 is given twice" in r for r in rows) == 1
+
+
+@pytest.mark.django_db
+def test_doubts_a_season_without_a_known_rule_claims_nothing_until_an_editor_attaches_one(
+    editor_client,
+):
+    from seasons.importing.parser import read_source  # noqa: PLC0415
+    from seasons.importing.writer import import_seasons  # noqa: PLC0415
+    from seasons.models import ScoringRule, Season  # noqa: PLC0415
+    from seasons.standings.check import check_standings  # noqa: PLC0415
+    from tests.test_formats import DATA  # noqa: PLC0415
+
+    # The archive knows the points rule of 2011–13 only: 2014–15's is not known.
+    import_seasons([read_source(DATA / "2014-15-plain.txt")])
+    season = Season.objects.get(slug="2014-15")
+    assert not ScoringRule.objects.filter(season=season).exists()
+    assert not Flag.objects.filter(season=season, kind=FlagKind.TOTAL_UNREACHABLE).exists()
+    assert check_standings([season]).checked == 0
+    # The admin's new rule starts as the 2011–13 table; attached, the check runs for the season.
+    add = editor_client.get(f"/admin/seasons/scoringrule/add/?season={season.pk}").text
+    assert "1000, 800, 640" in add
+    ScoringRule.objects.create(
+        season=season,
+        points_per_place=[1000, 800, 640, 512, 410],
+        individual_counted=2,
+        individual_events=2,
+        relay_counted=2,
+        relay_events=2,
+    )
+    assert check_standings([season]).checked == 10

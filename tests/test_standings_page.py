@@ -199,20 +199,31 @@ def test_standings_page_explains_how_standings_are_checked(client, archive):
     assert "1000, 800, 640, 512, 410, 328, 262, 210 … 28 for places 1–17" in how
 
 
-def test_standings_page_without_a_stored_rule_uses_the_defaults_and_says_so(client, archive):
-    ScoringRule.objects.filter(season__slug="2012-13").delete()
+def test_standings_page_without_a_known_rule_claims_nothing_and_says_so(client, archive):
+    """Issue #18: a season whose points rule is not known (2014–15: the archive knows the
+    2011–13 table only) shows its published standings, says the rule is not known, and makes
+    no reachability claim."""
+    from seasons.importing.parser import read_source  # noqa: PLC0415
+    from seasons.importing.writer import import_seasons  # noqa: PLC0415
+    from tests.test_formats import DATA  # noqa: PLC0415
 
-    response = client.get(STANDINGS_2012)
+    import_seasons([read_source(DATA / "2014-15-plain.txt")])
+    assert not ScoringRule.objects.filter(season__slug="2014-15").exists()
+
+    response = client.get("/seasons/2014-15/standings/")
 
     assert response.status_code == 200
-    assert "no rule is stored for this season" in text_of(response.text)
-    assert CAN_ARITHMETIC in text_of(check_item(response, "women-3000m-relay", 2))
+    text = text_of(response.text)
+    assert "The points rule of 2014–15 is not known to the archive" in text
+    assert "Charles Hamelin" in text  # the published standings are there
+    assert "cannot be reached" not in text and "reachable" not in text
+    assert 'id="how-checked"' not in response.text
 
 
 # The page and check_standings agree
 
 
-@pytest.mark.parametrize("has_stored_rule", [True, False], ids=["stored-rule", "default-rule"])
+@pytest.mark.parametrize("has_stored_rule", [True, False], ids=["stored-rule", "no-rule"])
 @pytest.mark.parametrize("slug", ["2011-12", "2012-13"])
 def test_standings_page_explains_as_analyze_season(skaters, slug, has_stored_rule):
     # Both build their inputs with scoring.build_inputs, but from rows and a rule each loads its
@@ -225,6 +236,10 @@ def test_standings_page_explains_as_analyze_season(skaters, slug, has_stored_rul
 
     explained = explain_tables(season, tables, rule)
 
+    if rule is None:
+        # No rule known: neither the page nor the check claims anything.
+        assert set(explained.values()) == {None} and analyze_season(season) == []
+        return
     page = [(table.pk, explained[table.pk].analysis) for table in tables]
     assert page == [(table.pk, analysis) for table, analysis in analyze_season(season)]
 

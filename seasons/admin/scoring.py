@@ -11,8 +11,8 @@ import re
 from django import forms
 from django.contrib import admin, messages
 
-from ..models import ScoringRule
-from ..standings.check import check_standings
+from ..models import ScoringRule, Season
+from ..standings.check import check_standings, default_rule_values
 from .base import EditorAdmin
 from .forms import EditorForm
 
@@ -84,6 +84,14 @@ class ScoringRuleAdmin(EditorAdmin):
     @admin.display(description="places scoring")
     def places(self, rule):
         return len(rule.points_per_place)
+
+    def get_changeform_initial_data(self, request):
+        """A new rule starts as the first rule the archive knows, the ISU's 80% table of
+        2011–13 (counted results from the season's note when it states them): the editor
+        corrects what differs for the season."""
+        initial = super().get_changeform_initial_data(request)
+        season = Season.objects.filter(pk=initial.get("season") or None).first()
+        return {**default_rule_values(season or Season()), **initial}
 
     def get_readonly_fields(self, request, obj=None):
         # A rule belongs to its season for good: moving it would leave the season without one.

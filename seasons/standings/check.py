@@ -74,9 +74,21 @@ def default_rule_values(season: Season) -> dict[str, object]:
     }
 
 
-def ensure_scoring_rule(season: Season) -> tuple[ScoringRule, bool]:
-    """The season's rule, created with the defaults if it has none; an existing (possibly
-    edited) rule is never changed. Returns ``(rule, created)``."""
+# The seasons whose points rule the archive knows: the ISU's table of 2011–13 (each place 80%
+# of the one above, from 1000). Any other season's rule is an editor's to attach in admin; until
+# then its published standings are shown without a claim about them.
+ISU_2011_13_SEASONS = frozenset({"2011-12", "2012-13"})
+
+
+def rule_is_known(season: Season) -> bool:
+    return season.slug in ISU_2011_13_SEASONS
+
+
+def ensure_scoring_rule(season: Season) -> tuple[ScoringRule | None, bool]:
+    """The season's rule: the stored one (possibly edited, never changed here), else the
+    2011–13 rule for the seasons it governs, else None (not known). ``(rule, created)``."""
+    if not rule_is_known(season):
+        return ScoringRule.objects.filter(season=season).first(), False
     return ScoringRule.objects.get_or_create(season=season, defaults=default_rule_values(season))
 
 
@@ -152,11 +164,11 @@ def season_inputs(
     season: Season, scoring_rule: ScoringRule | None = None
 ) -> list[tuple[StandingsTable, TableInput]]:
     """``[(StandingsTable, TableInput)]`` for every published table of ``season``, in five
-    queries. Without a stored rule the defaults are used (nothing is written)."""
+    queries. Without a stored rule there is none: a season's rule is not guessed."""
     if scoring_rule is None:
-        scoring_rule = ScoringRule.objects.filter(season=season).first() or ScoringRule(
-            season=season, **default_rule_values(season)
-        )
+        scoring_rule = ScoringRule.objects.filter(season=season).first()
+    if scoring_rule is None:
+        return []  # the points rule is not known: nothing to check against
     tables = list(StandingsTable.objects.filter(season=season).with_entries())
     return build_inputs(tables, season_races(season), scoring_rule)
 

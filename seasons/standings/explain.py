@@ -17,7 +17,6 @@ from .chart import standings_chart
 from .check import (
     build_inputs,
     competitor_key,
-    default_rule_values,
     season_races,
     table_races,
 )
@@ -65,13 +64,14 @@ class Explained:
 
 def season_rule(season):
     """The season's stored rule (``None`` when it has none) and the ``ScoringRule`` computed
-    with: the stored one, else the unsaved defaults, as ``season_inputs`` does. ``season`` comes
-    with ``select_related("scoring_rule")``, so this costs no query."""
+    with: the stored one, or None (the rule is not known, and nothing is claimed), as
+    ``season_inputs`` does. ``season`` comes with ``select_related("scoring_rule")``, so this
+    costs no query."""
     try:
         stored = season.scoring_rule
     except ScoringRule.DoesNotExist:
         stored = None
-    return stored, stored or ScoringRule(season=season, **default_rule_values(season))
+    return stored, stored
 
 
 def points_text(points, shown=8):
@@ -100,7 +100,10 @@ def display_competitor(row):
 
 
 def explain_tables(season, tables, scoring_rule):
-    """``{table pk: Explained}`` for the page's ``tables`` (``for_standings_page``)."""
+    """``{table pk: Explained}`` for the page's ``tables`` (``for_standings_page``); each None
+    when the season's points rule is not known (``scoring_rule`` None): nothing is claimed."""
+    if scoring_rule is None:
+        return {table.pk: None for table in tables}
     races = season_races(season)
     explained = {}
     for table, table_input in build_inputs(tables, races, scoring_rule):

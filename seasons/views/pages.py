@@ -124,7 +124,7 @@ def standings(request, season):
         "sections": [(table, rows, explained[table.pk]) for table, rows in sections],
         "scoring_rule": scoring_rule,
         "stored_rule": stored_rule,
-        "points_per_place": points_text(scoring_rule.points_per_place),
+        "points_per_place": points_text(scoring_rule.points_per_place) if scoring_rule else None,
         "title": f"World Cup standings {season.years}",
         "description": f"The {len(tables)} World Cup standings tables of the {season.title}, "
         "positions as published, with CSV and JSON downloads.",
