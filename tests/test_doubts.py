@@ -168,11 +168,11 @@ def test_doubts_travel_to_calendar_preview_card_and_csv(editor_client, monkeypat
 def test_doubts_a_season_without_a_known_rule_claims_nothing_until_an_editor_attaches_one(
     editor_client,
 ):
-    from seasons.importing.parser import read_source  # noqa: PLC0415
-    from seasons.importing.writer import import_seasons  # noqa: PLC0415
-    from seasons.models import ScoringRule, Season  # noqa: PLC0415
-    from seasons.standings.check import check_standings  # noqa: PLC0415
-    from tests.test_formats import DATA  # noqa: PLC0415
+    from seasons.importing.parser import read_source
+    from seasons.importing.writer import import_seasons
+    from seasons.models import ScoringRule, Season
+    from seasons.standings.check import check_standings
+    from tests.test_formats import DATA
 
     # The archive knows the points rule of 2011–13 only: 2014–15's is not known.
     import_seasons([read_source(DATA / "2014-15-plain.txt")])

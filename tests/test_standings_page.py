@@ -203,9 +203,9 @@ def test_standings_page_without_a_known_rule_claims_nothing_and_says_so(client, 
     """Issue #18: a season whose points rule is not known (2014–15: the archive knows the
     2011–13 table only) shows its published standings, says the rule is not known, and makes
     no reachability claim."""
-    from seasons.importing.parser import read_source  # noqa: PLC0415
-    from seasons.importing.writer import import_seasons  # noqa: PLC0415
-    from tests.test_formats import DATA  # noqa: PLC0415
+    from seasons.importing.parser import read_source
+    from seasons.importing.writer import import_seasons
+    from tests.test_formats import DATA
 
     import_seasons([read_source(DATA / "2014-15-plain.txt")])
     assert not ScoringRule.objects.filter(season__slug="2014-15").exists()
