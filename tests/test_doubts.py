@@ -1,5 +1,7 @@
 """Doubts that follow the data (issue #18): the date checks use what the source gives."""
 
+import re
+
 from seasons.vocabulary import FlagKind
 from tests.test_formats import PLAIN, parse, replaced
 
@@ -192,3 +194,11 @@ def test_doubts_a_season_without_a_known_rule_claims_nothing_until_an_editor_att
         relay_events=2,
     )
     assert check_standings([season]).checked == 10
+
+
+@pytest.mark.django_db
+def test_doubts_missing_values_read_as_what_they_are(client, archive):
+    """No placeholder wording: the first 2011–12 table gives no "After N of M events"."""
+    page = client.get("/seasons/2011-12/standings/").text
+    assert "number of events not given" in page
+    assert not re.search(r"after <abbr[^>]*>—</abbr> events", page)
