@@ -4,6 +4,7 @@ expected form. The parser is pure: no database here."""
 
 import dataclasses
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -474,3 +475,49 @@ def test_formats_article_naming_no_season_is_refused():
     text = "{{Infobox sports season\n| sport = Short track\n}}\nA season of racing.\n"
     with pytest.raises(SourceError, match=r"^x\.txt:1: no title: .* or an intro naming"):
         parse(text, "x.txt")
+
+
+def test_formats_isu_capitals_put_western_given_names_first():
+    """ISU sheets write every surname first: Korean and Chinese names stay so, as English
+    writes them; "SCHULTING Suzanne (NED)" is Suzanne Schulting."""
+    season = parse(replaced(PLAIN, "| Arianna Fontana (ITA) |", "| FONTANA Arianna (ITA) |"))
+    third = season.meets[0].races[3].results[2].competitor
+    assert third == Competitor("Arianna Fontana", "ITA", ("FONTANA Arianna",))
+
+
+def test_formats_a_season_by_other_hands_mixing_every_form():
+    """Written by other hands: a slash title, `== Results ==`, a comment, MediaWiki and text
+    tables in one calendar, headings with dates, weekday and ordinal dates, a mixed relay,
+    Hangul and Chinese names, a dead heat, `—` and `?`, relay codes in small letters, standings
+    by gender then distance with T2 ties and "pts", an overall ranking, a category."""
+    season = parse((DATA / "2021-22-mixed-hands.txt").read_text(), "2021-22.txt")
+    assert (season.slug, season.start, season.end) == (
+        "2021-22",
+        date(2021, 10, 21),
+        date(2021, 11, 21),
+    )
+    beijing, nagoya = season.meets
+    assert (beijing.start, beijing.end, nagoya.arena) == (
+        date(2021, 10, 21),
+        date(2021, 10, 24),
+        "Nippon Gaishi Hall",
+    )
+    sprint = beijing.races[1]
+    assert [(r.place, r.competitor, r.time) for r in sprint.results] == [
+        (1, Competitor("Wu Dajing", "CHN", ("WU Dajing",)), "40.123"),
+        (2, Competitor("任子威", "CHN", (), "任子威"), ""),
+    ]
+    assert beijing.races[2].key == (Gender.MIXED, 2000, None)
+    dead_heat = nagoya.races[0]
+    assert [(r.place, r.competitor.athlete) for r in dead_heat.results] == [
+        (1, "Ren Ziwei"),
+        (2, "이준서"),
+        (2, "Steven Dubois"),
+    ]
+    assert [r.competitor.nation for r in nagoya.races[1].results] == ["KOR", "CAN", "NED"]
+    (table,) = season.standings
+    assert (table.key, table.events_held) == ((Gender.MEN, 1500), 2)
+    assert [(e.position, e.points) for e in table.entries] == [(1, 1000), (2, 800), (2, 800)]
+    kinds = {(a.line, a.kind) for a in season.anomalies}
+    assert (56, FlagKind.SECTION_SKIPPED) in kinds  # the overall ranking
+    assert (10, FlagKind.TEXT_SKIPPED) in kinds  # the comment

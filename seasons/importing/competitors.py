@@ -84,7 +84,7 @@ def read_competitor(
         return Reading(Competitor(nation=nation), time, doubts) if nation else _nobody(doubts)
     if not text:
         return Reading(Competitor(nation=nation), time, doubts) if nation else _nobody(doubts)
-    name, aliases = display_name(text)
+    name, aliases = display_name(text, nation)
     if NON_LATIN.search(name) and native is None and not re.search(r"[A-Za-z]", name):
         native = name
     if len(name) > LONGEST_NAME:
@@ -103,9 +103,26 @@ def _nobody(doubts):
     return Reading(Competitor(), "", doubts) if doubts else None
 
 
-def display_name(text: str) -> tuple[str, tuple[str, ...]]:
-    """The name as the archive shows it, and the written form when that differs: ISU
-    capitals ("PARK Se-yeong", "KNEGT Sjinkie") read as "Park Se-yeong"."""
+# Nations whose skaters' names English writes surname first, as ISU result sheets do.
+SURNAME_FIRST = {"KOR", "PRK", "CHN", "TPE", "HKG", "JPN", "MGL", "VIE"}
+
+
+def display_name(text: str, nation: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """The name as the archive shows it, and the written forms when that differs. ISU result
+    sheets write the surname first, in capitals: "PARK Se-yeong" reads "Park Se-yeong" (Korean
+    names are written surname first in English too), "SCHULTING Suzanne (NED)" reads "Suzanne
+    Schulting"."""
+    words = text.split()
+    if (
+        len(words) > 1
+        and nation
+        and nation not in SURNAME_FIRST
+        and words[0].isupper()
+        and len(words[0]) > 1
+        and not any(word.isupper() for word in words[1:])
+    ):
+        name, _ = display_name(" ".join([*words[1:], words[0]]))
+        return name, (text,)
     # "Knegt, Sjinkie": surname first, as in a sorted list; the reader reads Sjinkie Knegt.
     surname, comma, given = text.partition(",")
     if comma and NAME.match(surname.strip()) and NAME.match(given.strip()):

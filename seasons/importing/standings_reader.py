@@ -111,9 +111,7 @@ class StandingsReader:
                 )
             return
         events = self.events(number, text)
-        if events and len(text) <= 80:
-            if self.heading_for_next_table is None:
-                raise self.error(number, "'After N of M events' with no standings heading above")
+        if events and len(text) <= 80 and self.heading_for_next_table is not None:
             self.heading_for_next_table = (*self.heading_for_next_table[:2], *events)
             return
         self.skipped(number, f"the text {short(line)!r}")
