@@ -170,7 +170,7 @@ def test_season_shows_the_leader_of_each_standings_table(client, archive):
     text = text_of(client.get(SEASON))
 
     assert "Women's 3000 m relay CHN 4000 after 6 of 6 events" in text
-    assert "Men's 500 m — 4000 after — events heading inferred" in text
+    assert "Men's 500 m — 4000 number of events not given heading inferred" in text
 
 
 def test_season_links_previous_and_next_season(client, archive):
