@@ -9,7 +9,9 @@ with it (seasons.caching), so an editor's correction reaches the card at once.
 The fonts are DejaVu Sans, subset to Latin and punctuation and shipped in seasons/fonts/
 (LICENSE there): Pillow's own default font has no accented letters or dashes (Vézina,
 2011–12), and a font of the machine's cannot be counted on. Text that would not fit is set
-smaller, then cut with an ellipsis, never allowed to run off the card.
+smaller, then cut with an ellipsis, never allowed to run off the card. Each line of the card is
+one line of text: a line break or control character in a name becomes a space (Pillow cannot
+measure text of several lines).
 """
 
 import io
@@ -17,6 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from .text import one_line
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 
@@ -30,6 +34,8 @@ WHITE = "#ffffff"
 SOFT = "#c9d6e3"
 PODIUM_LINES = 3
 ELLIPSIS = "…"
+# More characters than the widest line holds at the smallest size: the rest is never measured.
+MAX_CHARACTERS = 200
 
 
 @cache
@@ -41,6 +47,7 @@ def font(size, bold=False):
 def fit(text, width, sizes, bold=False):
     """``(text, font)``: the largest of ``sizes`` at which ``text`` fits in ``width`` pixels;
     at the smallest, the text cut short with an ellipsis."""
+    text = one_line(text)[:MAX_CHARACTERS]
     for size in sizes:
         face = font(size, bold)
         if face.getlength(text) <= width:

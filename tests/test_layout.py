@@ -16,7 +16,7 @@ MAX_LINES = 500
 # The flow, lowest first: a module may import its own layer and the layers below it, never one
 # above (the models know no page and no admin; the importer knows no view).
 LAYERS = [
-    ("vocabulary", ["seasons.vocabulary"]),
+    ("vocabulary", ["seasons.vocabulary", "seasons.limits", "seasons.text"]),
     ("store", ["seasons.models"]),
     (
         "parse and derive",
@@ -32,6 +32,7 @@ LAYERS = [
             *("seasons.views", "seasons.api", "seasons.calendars", "seasons.feeds"),
             *("seasons.cards", "seasons.sitemaps", "seasons.tables", "seasons.templatetags"),
             "seasons.medal_chart",
+            "seasons.middleware",
         ],
     ),
     ("edit", ["seasons.admin"]),
@@ -43,6 +44,7 @@ PURE = {
     *("seasons.importing.parser", "seasons.importing.grammar", "seasons.importing.cells"),
     *("seasons.importing.dates", "seasons.importing.records", "seasons.importing.checks"),
     *("seasons.standings.scoring", "seasons.standings.reachability"),
+    *("seasons.limits", "seasons.text"),
 }
 # Enumerations (Django's TextChoices, so that model fields take them as choices), no queries.
 VOCABULARY = "seasons.vocabulary"

@@ -21,6 +21,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..limits import MAX_SOURCE_BYTES, source_too_large
 from ..vocabulary import RELAY_DISTANCES, Distance, FlagKind, Gender, readable_slug
 from . import grammar
 from .cells import (
@@ -60,6 +61,8 @@ def read_source(path: str | Path) -> ParsedSeason:
 
 def parse_source(data: bytes, name: str) -> ParsedSeason:
     """Decode a source's bytes and parse them; ``name`` is used in messages and provenance."""
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(name, 0, source_too_large(len(data)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

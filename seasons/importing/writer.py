@@ -54,6 +54,9 @@ def snapshot(value: object) -> object:
 
 
 NOW = object()
+# The record whose admin page lists a row (a podium place in its race, a race in its meet, a
+# standings row in its table): an import that adds or changes the row edits that record too.
+CONTAINERS = {Result: "race", Race: "meet", StandingsEntry: "table"}
 
 
 def import_seasons(
@@ -106,6 +109,7 @@ class _SeasonWriter:
         # is parked at the end of the season (``make_room``) until its own turn comes.
         self.parked = {}  # meet pk: the number it had before it was parked
         self.placed = set()  # meets this import has saved at their number
+        self.saved = set()  # (model, pk) of the rows this import has saved
 
     def write(self):
         parsed = self.parsed
@@ -346,6 +350,23 @@ class _SeasonWriter:
             self.placed.add(obj.pk)
         else:
             obj.save()
+        self.saved.add((type(obj), obj.pk))
+        self.touch_container(obj)
+
+    def touch_container(self, obj):
+        """Move on the version of the record whose page lists ``obj`` (once per import, unless
+        the import saved that record itself), so that an editor who has that page open is told
+        it changed, not stopped by "place already taken" or saving over the import."""
+        name = CONTAINERS.get(type(obj))
+        if name is None:
+            return
+        container = getattr(obj, name)
+        if (type(container), container.pk) in self.saved:
+            return
+        self.saved.add((type(container), container.pk))
+        what = obj._meta.verbose_name
+        container._change_reason = f"imported from {self.source.name}: a {what} added or changed"
+        container.save(update_fields=["version"])
 
     def make_room(self, meet):
         """Before ``meet`` is saved as World Cup N of its season, move the meet now numbered N

@@ -8,7 +8,7 @@ from django_countries.fields import CountryField
 from django_countries.ioc_data import IOC_TO_ISO
 from simple_history.models import HistoricalRecords
 
-from .base import NaturalKeyManager
+from .base import NaturalKeyManager, Versioned
 
 UNKNOWN = "unknown"
 
@@ -45,11 +45,12 @@ class NamesCompetitor:
         return competitor_name(self.athlete if self.athlete_id else None, competitor_nation(self))
 
 
-class Nation(models.Model):
+class Nation(Versioned):
     """A nation as the sources name it: by IOC code (NED, GER, SUI), which is not ISO alpha-3."""
 
     code = models.CharField("IOC code", max_length=3, unique=True)
     country = CountryField(blank=True, help_text="Empty for an IOC code with no ISO country.")
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = NaturalKeyManager("code")
@@ -84,7 +85,7 @@ class Nation(models.Model):
         return self.country.name if self.country else self.code
 
 
-class Athlete(models.Model):
+class Athlete(Versioned):
     """A skater, as the sources name one: by name and nation.
 
     ``imported_name`` and ``imported_nation`` are how a source first named the athlete: an
@@ -101,6 +102,7 @@ class Athlete(models.Model):
     imported_nation = models.CharField(
         max_length=3, blank=True, editable=False, help_text="IOC code, as the source gave it."
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["imported_name", "imported_nation"])
 
     objects = NaturalKeyManager("slug")

@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from ..vocabulary import FlagKind
-from .base import NaturalKeyManager, count_of, source_line_url
+from .base import NaturalKeyManager, Versioned, count_of, source_line_url
 
 
 class SourceFileQuerySet(models.QuerySet):
@@ -78,7 +78,7 @@ class FlagQuerySet(models.QuerySet):
         )
 
 
-class Flag(models.Model):
+class Flag(Versioned):
     """Something in a source that looks wrong. The archive keeps the source's value and says so;
     an editor resolves the flag with a note."""
 
@@ -114,6 +114,7 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolution = models.TextField(blank=True, help_text="How the flag was resolved.")
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = NaturalKeyManager.from_queryset(FlagQuerySet)("source__name", "line", "kind")

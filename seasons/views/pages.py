@@ -5,11 +5,12 @@ page's data (JSON, iCalendar, the preview card) is served by ``data.py``."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from .. import search as archive_search
 from ..corrections import CHANGES_SHOWN, recent_corrections
+from ..limits import SOURCE_LINE_PAGE, SOURCE_LINE_SHOWN, SOURCE_PAGE_LINES, source_page_of
 from ..medal_chart import medal_chart_svg
 from ..medals import medal_tables, nation_medals
 from ..models import (
@@ -27,6 +28,7 @@ from ..models import (
 from ..standings.explain import explain_tables, points_text, season_rule
 from ..tables import (
     EXPORT_FORMATS,
+    ArchiveExport,
     FlagTable,
     SourceFileTable,
     StandingsEntryTable,
@@ -133,11 +135,11 @@ def export_standings(request, season, sections, export_format):
     wanted = request.GET.get("table")
     if wanted is None:
         entries = [entry for table, _ in sections for entry in table.entries.all()]
-        export = TableExport(export_format, StandingsEntryTable(entries, orderable=False))
+        export = ArchiveExport(export_format, StandingsEntryTable(entries, orderable=False))
         return export.response(f"{season.slug}-standings.{export_format}")
     for table, rows in sections:
         if table.anchor == wanted:
-            export = TableExport(export_format, rows)
+            export = ArchiveExport(export_format, rows)
             return export.response(f"{season.slug}-{table.anchor}-standings.{export_format}")
     raise Http404(f"No standings table {wanted!r} in {season.years}.")
 
@@ -163,21 +165,68 @@ def source_list(request):
 
 
 def source_detail(request, name):
+    """A source file line by line, SOURCE_PAGE_LINES lines a page (``?page=2``; a line's
+    address says its page: ``source_line_url``), with the flags raised on those lines. A line
+    too long to show whole is cut, its rest one link away (``?line=57``), so that no page grows
+    past about 200 KB whatever the file holds (seasons/limits.py)."""
     source = get_object_or_404(SourceFile.objects.with_flag_counts(), name=name)
-    flags = Flag.objects.filter(source=source).with_targets().defer("source__text")
+    texts = source.text.splitlines()
+    if "line" in request.GET:
+        number = page_number(request.GET["line"], len(texts))
+        first, last, budget = number, number, SOURCE_LINE_PAGE
+        page = source_page_of(number)
+    else:
+        page = page_number(request.GET.get("page", "1"), pages_of(len(texts)))
+        first = (page - 1) * SOURCE_PAGE_LINES + 1
+        last, budget = min(first + SOURCE_PAGE_LINES - 1, len(texts)), SOURCE_LINE_SHOWN
+    flags = (
+        Flag.objects.filter(source=source, line__range=(first, last))
+        .with_targets()
+        .defer("source__text")
+    )
     flags_by_line = {}
     for flag in flags:
         flags_by_line.setdefault(flag.line, []).append(flag)
     lines = [
-        (number, text, flags_by_line.get(number, ()))
-        for number, text in enumerate(source.text.splitlines(), start=1)
+        (number, *shown_part(texts[number - 1], budget), flags_by_line.get(number, ()))
+        for number in range(first, last + 1)
     ]
     context = {
         "source": source,
         "flags": RequestConfig(request, paginate=False).configure(FlagTable(flags)),
         "lines": lines,
+        "first": first,
+        "last": last,
+        "page": page,
+        "pages": pages_of(len(texts)),
+        "line_total": len(texts),
+        "single_line": "line" in request.GET,
     }
     return render(request, "seasons/source_detail.html", context)
+
+
+def pages_of(line_count):
+    return max(1, -(-line_count // SOURCE_PAGE_LINES))
+
+
+def page_number(value, highest):
+    """``value`` as a number from 1 to ``highest``; anything else is a page that is not there."""
+    if not value.isdigit() or not 1 <= int(value) <= highest:
+        raise Http404("No such page of this source.")
+    return int(value)
+
+
+def shown_part(text, budget):
+    """``(shown, hidden)``: the longest start of ``text`` whose HTML (escaped) fits in
+    ``budget`` characters, and how many characters are left out."""
+    if len(text) * 6 <= budget:  # escaping at most sextuples a character (" → &quot;)
+        return text, 0
+    size = 0
+    for index, character in enumerate(text):
+        size += len(escape(character))
+        if size > budget:
+            return text[:index], len(text) - index
+    return text, 0
 
 
 def page_not_found(request, exception):
