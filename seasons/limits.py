@@ -17,13 +17,16 @@ MAX_INTRO_LENGTH = 10_000
 # A name as the archive shows it in one line: an athlete, a city, an arena, a season's title.
 MAX_NAME_LENGTH = 100
 
-# The source page shows a file this many lines at a time (``?page=2``): the bundled sources fit
-# on one page. A line is shown up to SOURCE_LINE_SHOWN characters of HTML (its escaped text), the
-# rest on a page of its own (``?line=57``), shown up to SOURCE_LINE_PAGE; a page of the source
-# so stays under about 200 KB of HTML whatever the file holds.
+# The source page shows a file SOURCE_PAGE_LINES lines at a time, from a line (``?from=201``):
+# the bundled sources fit on the first page. A line is shown up to SOURCE_LINE_SHOWN characters
+# of HTML (its escaped text), the rest on a page of its own (``?line=257``, up to
+# SOURCE_LINE_PAGE). A page also ends early once its lines and their flags come to
+# SOURCE_PAGE_BUDGET characters of HTML, and goes on from the next line: a page of the source so
+# stays under about 200 KB of HTML whatever the file holds (docs/SECURITY.md).
 SOURCE_PAGE_LINES = 200
 SOURCE_LINE_SHOWN = 700
-SOURCE_LINE_PAGE = 150_000
+SOURCE_LINE_PAGE = 120_000
+SOURCE_PAGE_BUDGET = 150_000
 
 
 def source_too_large(size: int) -> str:
@@ -48,6 +51,6 @@ def name_too_long(name: str) -> str:
     )
 
 
-def source_page_of(line: int) -> int:
-    """The page of the source page that shows ``line`` (from 1)."""
-    return (line - 1) // SOURCE_PAGE_LINES + 1
+def source_page_start(line: int) -> int:
+    """The first line of the page that shows ``line``: 1, 201, 401…"""
+    return (line - 1) // SOURCE_PAGE_LINES * SOURCE_PAGE_LINES + 1

@@ -22,8 +22,10 @@ from .text import spreadsheet_cell
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
 # CSV and JSON, the formats tablib writes without extra packages.
 EXPORT_FORMATS = ("csv", "json")
-# A flag's message as the source page's table shows it, in characters.
+# A flag's message as the source page shows it, in characters: in its table, and in the title of
+# the flag's mark beside its line (templates/seasons/source_detail.html).
 MESSAGE_SHOWN = 300
+FLAG_TITLE_SHOWN = 120
 
 
 class ArchiveExport(TableExport):

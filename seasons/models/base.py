@@ -8,18 +8,18 @@ from django.db.models import F, Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from ..limits import source_page_of
+from ..limits import source_page_start
 
 
 def source_line_url(name, line=None):
     """``/sources/2011-12.txt#L57``: where a source file shows ``line`` (the file's page when
-    there is no line); ``/sources/2011-12.txt?page=2#L257`` past the first page. The one place
+    there is no line); ``/sources/2011-12.txt?from=201#L257`` past the first page. The one place
     that knows how a source line is addressed."""
     url = reverse("seasons:source", kwargs={"name": name})
     if not line:
         return url
-    page = source_page_of(line)
-    return f"{url}?page={page}#L{line}" if page > 1 else f"{url}#L{line}"
+    start = source_page_start(line)
+    return f"{url}?from={start}#L{line}" if start > 1 else f"{url}#L{line}"
 
 
 class NaturalKeyManager(models.Manager):
