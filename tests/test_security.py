@@ -243,3 +243,42 @@ def test_make_serve_checks_the_key_before_anything_else():
     assert recipe[0].strip() == "DJANGO_DEBUG=0 $(BIN)/python -c 'import skatearchive.wsgi'"
     readme = (BASE / "README.md").read_text()
     assert "SKATEARCHIVE_LOCAL_TRIAL=1 make serve" in readme
+
+
+# A write that waited too long
+
+
+def test_busy_database_errors_are_told_apart():
+    from django.db import OperationalError
+
+    from seasons.middleware import database_is_busy
+
+    class LockNotAvailable(Exception):
+        sqlstate = "55P03"
+
+    postgres = OperationalError("canceling statement due to lock timeout")
+    postgres.__cause__ = LockNotAvailable()
+    assert database_is_busy(OperationalError("database is locked"))
+    assert database_is_busy(postgres)
+    assert not database_is_busy(OperationalError("no such table: seasons_race"))
+    assert not database_is_busy(ValueError("database is locked"))
+
+
+@pytest.mark.django_db
+def test_a_write_that_waited_too_long_is_a_503_that_says_try_again(client, editor, monkeypatch):
+    """Outside the change forms (which show the form again: tests/test_concurrent_saves.py), a
+    busy database answers with a page that says nothing was saved, never a 500."""
+    from django.db import OperationalError
+
+    from seasons.admin.flags import FlagAdmin
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(FlagAdmin, "changelist_view", busy)
+    client.force_login(editor)
+    response = client.post("/admin/seasons/flag/", {"action": "resolve_flags"})
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Busy: nothing was saved" in response.text
