@@ -10,7 +10,7 @@ DJANGO_HSTS_INCLUDE_SUBDOMAINS=1, DJANGO_HSTS_PRELOAD=1
                           the browsers' preload list (both hard to undo: off unless asked)
 SKATEARCHIVE_LOCAL_TRIAL=1
                           serve with DEBUG off and the public default key, on this machine only
-                          (skatearchive/wsgi.py refuses to start that way otherwise)
+                          (skatearchive/serving.py: the server refuses to start that way otherwise)
 SKATEARCHIVE_DB_WAIT      seconds a save waits for another to finish before the editor is asked
                           to try again (default 15)
 REDIS_URL                 page cache in Redis (e.g. redis://127.0.0.1:6379/0); default: memory
@@ -34,7 +34,7 @@ def env_flag(name, default=False):
 DEBUG = env_flag("DJANGO_DEBUG")
 # The fallback key only suits local runs: production sets DJANGO_SECRET_KEY. The WSGI application
 # (gunicorn, `make serve`) refuses to start with it and DEBUG off unless SKATEARCHIVE_LOCAL_TRIAL
-# says this is a trial on one's own machine (skatearchive/wsgi.py).
+# says this is a trial on one's own machine (skatearchive/serving.py).
 DEFAULT_SECRET_KEY = "django-insecure-local-only-skatearchive-key-change-me-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEFAULT_SECRET_KEY)
 LOCAL_TRIAL = env_flag("SKATEARCHIVE_LOCAL_TRIAL")

@@ -238,9 +238,15 @@ def test_server_starts_when_told_or_given_a_key(env):
 
 def test_make_serve_checks_the_key_before_anything_else():
     """`make serve` must refuse before it migrates or loads anything into the database."""
+    refused = run_python(
+        "import runpy; runpy.run_module('skatearchive.serving', run_name='__main__')",
+        DJANGO_DEBUG="0",
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("Not serving: DJANGO_SECRET_KEY is not set")
     makefile = (BASE / "Makefile").read_text()
     recipe = makefile.split("\nserve: install\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert recipe[0].strip() == "DJANGO_DEBUG=0 $(BIN)/python -c 'import skatearchive.wsgi'"
+    assert recipe[0].strip() == "DJANGO_DEBUG=0 $(BIN)/python -m skatearchive.serving"
     readme = (BASE / "README.md").read_text()
     assert "SKATEARCHIVE_LOCAL_TRIAL=1 make serve" in readme
 
