@@ -22,9 +22,10 @@ from .text import spreadsheet_cell
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
 # CSV and JSON, the formats tablib writes without extra packages.
 EXPORT_FORMATS = ("csv", "json")
-# A flag's message as the source page shows it, in characters: in its table, and in the title of
-# the flag's mark beside its line (templates/seasons/source_detail.html).
-MESSAGE_SHOWN = 300
+# A flag's message as the source page shows it, in characters: in its table (a standings check's
+# arithmetic runs to a few hundred), and in the title of the flag's mark beside its line
+# (templates/seasons/source_detail.html).
+MESSAGE_SHOWN = 1000
 FLAG_TITLE_SHOWN = 120
 
 
