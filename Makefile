@@ -34,8 +34,12 @@ run: install
 
 # The production way: gunicorn, DEBUG off, hashed and compressed static files served by
 # WhiteNoise, pages cached. The same database as `make run`; fixtures only into an empty one.
+# Refuses to start with the public default key unless DJANGO_SECRET_KEY is set, or
+# SKATEARCHIVE_LOCAL_TRIAL=1 says this is a trial on this machine (skatearchive/serving.py): checked
+# first, before anything is migrated or loaded.
 WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
 serve: install
+	DJANGO_DEBUG=0 $(BIN)/python -m skatearchive.serving
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_archive
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --no-input --verbosity 0

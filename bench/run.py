@@ -74,6 +74,8 @@ class Rollback(Exception):
 def setup_django(scratch):
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
     os.environ["DJANGO_DEBUG"] = "0"
+    # A scratch database on this machine: the public default key is fine (skatearchive/serving.py).
+    os.environ["SKATEARCHIVE_LOCAL_TRIAL"] = "1"
     os.environ["REDIS_URL"] = ""
     os.environ["DJANGO_SETTINGS_MODULE"] = "skatearchive.settings"
     import django

@@ -6,6 +6,11 @@ derived from the data alone. The UID is the race's natural identity
 feed and the meet feed, and across re-imports. DTSTAMP is midnight UTC of the race day rather
 than the time of the request, which makes a feed byte-stable: unchanged data gives the same
 bytes, so caches and clients see no change when there is none.
+
+The texts come from sources and editors. icalendar escapes what iCalendar's TEXT needs (commas,
+semicolons, backslashes, line breaks), but a property such as the calendar's name or an event's
+summary is one line, and refuses a line break: those are made one line (``one_line``), the
+description keeps its lines and loses only control characters (``several_lines``).
 """
 
 import datetime
@@ -15,6 +20,7 @@ from icalendar import Calendar, Event
 from .doubts import open_doubts
 from .models import podium_place_text
 from .models.people import UNKNOWN
+from .text import one_line, several_lines
 
 PRODID = "-//skatearchive//ISU Short Track Speed Skating World Cup archive//EN"
 UID_DOMAIN = "skatearchive"
@@ -61,13 +67,13 @@ def race_event(race, base_url):
     event.add("dtstamp", datetime.datetime.combine(race.date, datetime.time(), datetime.UTC))
     event.add("dtstart", race.date)
     event.add("dtend", race.date + datetime.timedelta(days=1))
-    event.add("summary", race_summary(race))
-    event.add("location", location(race.meet.venue))
+    event.add("summary", one_line(race_summary(race)))
+    event.add("location", one_line(location(race.meet.venue)))
     # A doubtful race says so before its podium: a calendar is read without the page's notes.
     doubts = "".join(
         f"In doubt: {flag.get_kind_display()}: {flag.message}.\n\n" for flag in open_doubts(race)
     )
-    event.add("description", f"{doubts}{podium_text(race)}\n\n{url}")
+    event.add("description", several_lines(f"{doubts}{podium_text(race)}\n\n{url}"))
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
     return event
@@ -79,8 +85,8 @@ def build_calendar(name, races, base_url, page_url):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    calendar.add("name", one_line(name))
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("url", base_url + page_url)
     for race in races:
         calendar.add_component(race_event(race, base_url))

@@ -14,7 +14,9 @@ Fallback for Hangul, kana and the Han characters of names. A line is set in runs
 font that has its letters. A character neither font has (a rare Han character, another script)
 would draw as a box or a gap: its name is romanised instead (anyascii, as the slugs are), so
 "곽윤기" with a missing syllable is drawn "Gwag Yun Gi", never half drawn. Text that would not
-fit is set smaller, then cut with an ellipsis, never allowed to run off the card.
+fit is set smaller, then cut with an ellipsis, never allowed to run off the card. Each line of
+the card is one line of text: a line break or control character in a name becomes a space
+(Pillow cannot measure text of several lines).
 """
 
 import io
@@ -25,6 +27,8 @@ from pathlib import Path
 
 from anyascii import anyascii
 from PIL import Image, ImageDraw, ImageFont
+
+from .text import one_line
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 LATIN_FONTS = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
@@ -44,6 +48,8 @@ ELLIPSIS = "…"
 # A noncharacter: no font maps it, so it draws the font's own "missing" glyph (.notdef).
 NOT_A_CHARACTER = "\uffff"
 PROBE_SIZE = 32
+# More characters than the widest line holds at the smallest size: the rest is never measured.
+MAX_CHARACTERS = 200
 
 
 @cache
@@ -177,7 +183,7 @@ class Line:
 def fit(text, width, sizes, bold=False):
     """The ``Line`` of ``text`` at the largest of ``sizes`` at which it fits in ``width``
     pixels; at the smallest, the text cut short with an ellipsis."""
-    characters = drawable(text)
+    characters = drawable(one_line(text)[:MAX_CHARACTERS])
     for size in sizes:
         line = Line.set(characters, size, bold)
         if line.length <= width:

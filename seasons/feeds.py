@@ -1,10 +1,20 @@
-"""The Atom feed of editors' corrections, /changes/feed/ (Django's syndication framework)."""
+"""The Atom feed of editors' corrections, /changes/feed/ (Django's syndication framework).
+
+Every text in it is an editor's (names, values, reasons), so none is trusted. Titles and author
+names are Atom text: XML-escaped once, as the feed writer does. The summary is
+``type="html"``: feed readers unescape it once and then read it as HTML, so it is HTML-escaped
+here first (``escape``), and XML-escaped again by the writer; a name like ``<img onerror=…>``
+arrives in the reader as the text it is. Characters XML cannot carry are dropped from all of
+them (``xml_text``): the feed writer would refuse the whole feed for one.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .corrections import CHANGES_SHOWN, recent_corrections
+from .text import one_line, xml_text
 from .views.data import site_root
 
 
@@ -31,15 +41,16 @@ class ChangesFeed(Feed):
 
     def item_title(self, item):
         _, correction = item
-        return f"{correction.kind} {correction.record} {correction.action}"
+        return xml_text(one_line(f"{correction.kind} {correction.record} {correction.action}"))
 
     def item_description(self, item):
+        """The change, line by line, as HTML: each line escaped, then joined with ``<br>``."""
         _, correction = item
         lines = [str(change) for change in correction.field_changes]
         if correction.reason:
             lines.append(f"Reason: {correction.reason}")
         lines.append(f"By {correction.who}.")
-        return "\n".join(lines)
+        return "<br>".join(escape(xml_text(line)) for line in lines)
 
     def item_link(self, item):
         base, correction = item
@@ -59,4 +70,4 @@ class ChangesFeed(Feed):
         return item[1].when
 
     def item_author_name(self, item):
-        return item[1].who
+        return xml_text(one_line(item[1].who))

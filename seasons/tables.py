@@ -11,14 +11,37 @@ from django.template.defaultfilters import date as format_date
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
+from django_tables2.export import TableExport
 
 from .templatetags.archive import or_unknown
 from .templatetags.editing import edit_link_for
+from .text import spreadsheet_cell
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
 # CSV and JSON, the formats tablib writes without extra packages.
 EXPORT_FORMATS = ("csv", "json")
+# A flag's message as the source page shows it, in characters: in its table (a standings check's
+# arithmetic runs to a few hundred), and in the title of the flag's mark beside its line
+# (templates/seasons/source_detail.html).
+MESSAGE_SHOWN = 1000
+FLAG_TITLE_SHOWN = 120
+
+
+class ArchiveExport(TableExport):
+    """django-tables2's export, safe to open in a spreadsheet: in CSV, a text cell that would
+    start a formula (``=``, ``+``, ``-``, ``@``: an athlete named ``=HYPERLINK(…)``) is marked as
+    text with a leading apostrophe. JSON keeps every value as it is."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        if self.format != "csv":
+            return dataset
+        rows = [tuple(spreadsheet_cell(value) for value in row) for row in dataset]
+        safe = type(dataset)(*rows, headers=[spreadsheet_cell(h) for h in dataset.headers])
+        safe.title = dataset.title
+        return safe
 
 
 def nulls_last(fields, is_descending):
@@ -243,6 +266,10 @@ class FlagTable(ArchiveTable):
 
     def render_line(self, value):
         return format_html('<a href="#L{}">{}</a>', value, value)
+
+    def render_message(self, value):
+        # A message may quote its line, which may be long: the line itself is on the page.
+        return Truncator(value).chars(MESSAGE_SHOWN)
 
     def render_state(self, record):
         # Staff resolve a flag from here; the table has a request once RequestConfig configured it.

@@ -5,6 +5,14 @@ DJANGO_SECRET_KEY         required when debug is off outside tests and local run
 DJANGO_ALLOWED_HOSTS      comma-separated, default "127.0.0.1,localhost"
 DATABASE_URL              default: SQLite file db.sqlite3 in the project root
 DJANGO_SECURE=1           production HTTPS settings (HSTS, secure cookies, SSL redirect)
+DJANGO_HSTS_INCLUDE_SUBDOMAINS=1, DJANGO_HSTS_PRELOAD=1
+                          with DJANGO_SECURE: HSTS for every subdomain too, and asking to be on
+                          the browsers' preload list (both hard to undo: off unless asked)
+SKATEARCHIVE_LOCAL_TRIAL=1
+                          serve with DEBUG off and the public default key, on this machine only
+                          (skatearchive/serving.py: the server refuses to start that way otherwise)
+SKATEARCHIVE_DB_WAIT      seconds a save waits for another to finish before the editor is asked
+                          to try again (default 15)
 REDIS_URL                 page cache in Redis (e.g. redis://127.0.0.1:6379/0); default: memory
 SKATEARCHIVE_PAGE_CACHE   1/0: cache public pages (default: on unless DJANGO_DEBUG)
 """
@@ -14,6 +22,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from seasons.limits import MAX_SOURCE_BYTES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -22,10 +32,12 @@ def env_flag(name, default=False):
 
 
 DEBUG = env_flag("DJANGO_DEBUG")
-# The fallback key only suits local runs: production sets DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "django-insecure-local-only-skatearchive-key-change-me-in-production"
-)
+# The fallback key only suits local runs: production sets DJANGO_SECRET_KEY. The WSGI application
+# (gunicorn, `make serve`) refuses to start with it and DEBUG off unless SKATEARCHIVE_LOCAL_TRIAL
+# says this is a trial on one's own machine (skatearchive/serving.py).
+DEFAULT_SECRET_KEY = "django-insecure-local-only-skatearchive-key-change-me-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEFAULT_SECRET_KEY)
+LOCAL_TRIAL = env_flag("SKATEARCHIVE_LOCAL_TRIAL")
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -52,12 +64,18 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tables2",
     "simple_history",
+    "axes",
     "seasons",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response, static files included.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL byte in the path or query: 400 before anything reads it; a save that waits too long
+    # for another: a page saying "try again", never a 500 (seasons/middleware.py).
+    "seasons.middleware.RequestGuardMiddleware",
     # Django's ConditionalGetMiddleware for the cached pages: before the page cache, so that it
     # answers a repeat visit to a cached page with a 304 too (seasons/caching.py).
     "seasons.caching.PageConditionalGetMiddleware",
@@ -72,6 +90,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A 404 whose path an editor has redirected (Admin > Redirects: an old slug) becomes a 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 # The sites framework serves the redirects (an old slug's 301, seasons/signals.py). Nothing
 # public takes its domain from the Site record: sitemap.xml, the feeds and the admin's "view on
@@ -102,6 +122,20 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+# How long an editor's save waits for another write (a save, an import) to finish. Past it the
+# save is refused with the form kept and a "try again" message (seasons/admin/base.py), never a
+# 500. Below gunicorn's 30-second worker timeout.
+DATABASE_WAIT_SECONDS = float(os.environ.get("SKATEARCHIVE_DB_WAIT", "15"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for several gunicorn workers: a write transaction takes the write lock when it
+    # begins (IMMEDIATE), so that two saves queue instead of one failing at once with "database
+    # is locked" when both try to upgrade a read lock; WAL lets pages be read while a save
+    # writes; the busy timeout is how long a write waits in the queue.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": DATABASE_WAIT_SECONDS,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public pages are cached whole (seasons/caching.py): in each process's memory by default, in
@@ -121,6 +155,22 @@ CACHES = {
 }
 # Off under DEBUG by default, so template edits show without a restart.
 PAGE_CACHE = env_flag("SKATEARCHIVE_PAGE_CACHE", default=not DEBUG)
+
+# django-axes: five wrong passwords in a row for one account from one address lock that pair out
+# for an hour (429), and every failed attempt is kept (Admin > Axes: access attempts, access
+# failures; and the "axes" logger). By account *and* address, so that nobody can lock an editor
+# out from elsewhere. The backend is django-axes' own, minus logins without a request
+# (``manage.py`` commands), which there is nothing to throttle on.
+AUTHENTICATION_BACKENDS = [
+    "seasons.admin.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hour, as templates/locked_out.html says
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,11 +213,41 @@ SECURE_SSL_REDIRECT = SECURE
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
-SECURE_HSTS_PRELOAD = SECURE
+# Both bind more than this site (every subdomain; browsers' built-in lists, slow to leave): only
+# when asked. `check --deploy` would warn that they are off; they are off on purpose.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE and env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = SECURE and env_flag("DJANGO_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only, no
+# inline script or style anywhere (the pages keep theirs in static/), no plugins, no framing.
+# Images may also be data: URIs (the admin's icons); the JSON data may be fetched by any site
+# (Access-Control-Allow-Origin) but the pages fetch nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# An admin form carries an imported season's texts twice (the value and the hidden initial
+# value it started from): a season from the largest source the importer takes still saves.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * MAX_SOURCE_BYTES + 512 * 1024
 
 LOGGING = {
     "version": 1,

@@ -229,3 +229,15 @@ def live_archive(_allow_async_unsafe_orm, live_server, transactional_db, _archiv
     flushes the database after the test."""
     restore_archive(_archive_snapshot)
     return live_server.url
+
+
+@pytest.fixture
+def hostile_archive(archive, editor):
+    """The bundled archive with hostile text in every kind of text it shows (names, places,
+    intro, notes, flags, a correction by an editor whose name is markup, a source file):
+    ``tests.helpers.make_hostile_archive``. Returns the hostile athletes."""
+    from tests.helpers import MARKUP, make_hostile_archive
+
+    editor.first_name = MARKUP
+    editor.save()
+    return make_hostile_archive(editor)

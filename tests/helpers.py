@@ -1,6 +1,7 @@
 """Plain helpers and sample data that several test modules share (fixtures live in conftest.py).
 Test modules import shared helpers from here only, never from one another."""
 
+import datetime
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -171,3 +172,83 @@ def open_form(client, obj):
 
 def save(client, obj, data, reason="checked against the ISU results"):
     return client.post(change_url(obj), {**data, "change_reason": reason})
+
+
+# Hostile input: what an editor, a crafted POST or an article could put in the archive. Pages and
+# data must show it as the text it is, and never break on it (tests/test_escaping.py,
+# tests/test_hostile_crawl.py).
+
+# Markup and quotes: shown raw anywhere, ``<xss-probe`` would be an element the reader's browser
+# (or feed reader) builds. PROBE is what must never appear unescaped in HTML.
+PROBE = "<xss-probe"
+MARKUP = '<xss-probe onerror="alert(\'x\')">Zoë & "Jo" O\'Neil</xss-probe><b>bold</b>'
+# A spreadsheet formula, and the other characters that start one.
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
+# Line breaks (an iCalendar property forged on the next line) and control characters.
+MULTILINE = "Sag\nuenay\r\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:forged"
+CONTROL = "Bell\x07 Tab\t Vtab\x0b Esc\x1b Del\x7f C1\x85 Ls\u2028 Ps\u2029 end"
+# Right-to-left override, zero-width joiner, scripts the card's font does not have.
+UNICODE = "\u202eevil\u200d 곽윤기 名古屋 😀"
+
+
+def make_hostile_archive(editor):
+    """Put hostile text into every kind of text the bundled archive shows, as saved rows (the way
+    a crafted import or an old database would hold it, past the admin's own checks), with an
+    editor's correction carrying it to /changes/ and the feed. Return the hostile athletes."""
+    from seasons.models import (
+        Athlete,
+        Flag,
+        Meet,
+        Nation,
+        Result,
+        ScoringRule,
+        Season,
+        SourceFile,
+        StandingsEntry,
+        Venue,
+    )
+
+    can = Nation.objects.get(code="CAN")
+    names = [MARKUP, *FORMULAS, CONTROL, UNICODE]
+    athletes = [
+        Athlete.objects.create(name=name[:100], slug=f"hostile-{index}", nation=can)
+        for index, name in enumerate(names)
+    ]
+    sprints = [race("men", 500, 1), race("men", 500, 2), race("men", 1000)]
+    for sprint, athlete in zip(sprints, athletes[:3], strict=True):
+        Result.objects.create(race=sprint, place=1, athlete=athlete)
+    entries = StandingsEntry.objects.filter(
+        table__season__slug="2011-12", table__gender="men", table__distance=500
+    ).order_by("row")
+    for entry, athlete in zip(entries, athletes, strict=False):
+        entry.athlete = athlete
+        entry.save()
+
+    season = Season.objects.get(slug="2011-12")
+    season.intro = f"{MARKUP}\n{MULTILINE}\n{CONTROL}\n{UNICODE}"
+    season.standings_note = MARKUP
+    season.infobox = [[MARKUP, CONTROL], ["Dates", UNICODE]]
+    season.see_also = [MARKUP, CONTROL]
+    season.save()
+    meet = Meet.objects.get(season=season, slug="saguenay")
+    meet.city = MULTILINE
+    meet.save()
+    venue = Venue.objects.get(slug="nagoya-nippon-gaishi-hall")
+    make_correction(venue, editor, reason=f"{MARKUP} {CONTROL}"[:100], arena=MARKUP, city=CONTROL)
+    rule = ScoringRule.objects.get(season=season)
+    rule.basis = f"{MARKUP}\n{CONTROL}"
+    rule.save()
+    flag = Flag.objects.filter(source__name="2011-12.txt").order_by("pk").first()
+    flag.message = f"{MARKUP} {CONTROL}"
+    flag.resolution = f"{MARKUP}\n{CONTROL}"
+    flag.resolved_at = flag.resolved_at or datetime.datetime.now(datetime.UTC)
+    flag.resolved_by = editor
+    flag.save()
+    text = f"{MARKUP}\n{MULTILINE}\n{CONTROL}\n{UNICODE}\n" + "=" * 5000 + "\n"
+    SourceFile.objects.create(
+        name="evil <xss-probe> 'q' & \"d\".txt",
+        sha256="0" * 64,
+        line_count=text.count("\n"),
+        text=text,
+    )
+    return athletes

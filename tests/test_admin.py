@@ -514,13 +514,14 @@ def test_editor_resolves_flags_with_a_note(editor_client, editor):
 
 def test_flag_resolved_in_its_form_needs_a_note(editor_client, editor):
     flag = Flag.objects.open().first()
-    url = f"/admin/seasons/flag/{flag.pk}/change/"
+    url = change_url(flag)
+    data = {**open_form(editor_client, flag), "resolved": "on", "resolution": ""}
 
-    refused = editor_client.post(url, {"resolved": "on", "resolution": ""})
+    refused = editor_client.post(url, data)
     assert refused.context["adminform"].form.errors["resolution"] == [
         "Say how the flag was resolved."
     ]
-    assert editor_client.post(url, {"resolved": "on", "resolution": "checked"}).status_code == 302
+    assert editor_client.post(url, {**data, "resolution": "checked"}).status_code == 302
 
     flag.refresh_from_db()
     assert (flag.is_resolved, flag.resolved_by, flag.resolution) == (True, editor, "checked")

@@ -16,7 +16,7 @@ MAX_LINES = 500
 # The flow, lowest first: a module may import its own layer and the layers below it, never one
 # above (the models know no page and no admin; the importer knows no view).
 LAYERS = [
-    ("vocabulary", ["seasons.vocabulary", "seasons.names"]),
+    ("vocabulary", ["seasons.vocabulary", "seasons.names", "seasons.limits", "seasons.text"]),
     ("store", ["seasons.models"]),
     (
         "parse and derive",
@@ -34,6 +34,7 @@ LAYERS = [
             *("seasons.views", "seasons.api", "seasons.calendars", "seasons.feeds"),
             *("seasons.cards", "seasons.sitemaps", "seasons.tables", "seasons.templatetags"),
             "seasons.medal_chart",
+            "seasons.middleware",
         ],
     ),
     ("edit", ["seasons.admin"]),
@@ -48,7 +49,7 @@ PURE = {
     *("seasons.importing.nations", "seasons.importing.calendar_reader"),
     *("seasons.importing.standings_reader", "seasons.importing.intro_reader"),
     *("seasons.standings.scoring", "seasons.standings.reachability"),
-    "seasons.names",
+    *("seasons.names", "seasons.limits", "seasons.text"),
 }
 # Enumerations (Django's TextChoices, so that model fields take them as choices), no queries.
 VOCABULARY = "seasons.vocabulary"

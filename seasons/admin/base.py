@@ -5,19 +5,24 @@ the list filter by season or meet.
 * Every edit asks for a reason and lands in django-simple-history: history, diff and revert come
   with :class:`~simple_history.admin.SimpleHistoryAdmin`.
 * No lost edits: each form carries its row's version (:mod:`seasons.admin.forms`); an edit of a
-  podium or a race list counts as an edit of the race or meet, so its version moves too.
+  podium or a race list counts as an edit of the race or meet, so its version moves too. A save
+  that waits too long for another write (:class:`VersionedAdmin`) shows the form again, as
+  posted, with "try again": never a 500, never lost input.
 * The importer's ``imported_values`` are never touched here, so a later import still tells an
   editor's correction from an untouched value and keeps the correction.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
-from django.db import router, transaction
+from django.contrib.admin.options import csrf_protect_m
+from django.db import OperationalError, connections, router, transaction
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..doubts import recheck
 from ..importing.deletions import record_deletion
+from ..middleware import database_is_busy
 from ..models import Correction, Flag, Meet, Season, Sourced, Venue
 from .forms import EditorForm, VersionedForm, inline_changes_meanwhile
 
@@ -79,7 +84,64 @@ class SourcedInline(admin.TabularInline):
         return super().get_queryset(request).select_related("source").defer("source__text")
 
 
-class EditorAdmin(SimpleHistoryAdmin):
+def bound_lock_wait(using):
+    """Make the transaction begun on ``using`` wait at most DATABASE_WAIT_SECONDS for a row
+    another holds. SQLite's wait is the connection's busy timeout (settings.py) and covers the
+    whole write lock, taken as the transaction begins; PostgreSQL locks row by row and would
+    wait for ever."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            wait = f"{int(settings.DATABASE_WAIT_SECONDS * 1000)}ms"
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [wait])
+
+
+class VersionedAdmin:
+    """What keeps an editor's work on an admin page: the version conflict shown with what
+    changed meanwhile, the form rebased on the stored row; a save that waited past the bound
+    for another write refused with the input kept. Mixed into every admin that edits."""
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        using = router.db_for_write(self.model)
+        try:
+            # As Django's own changeform_view, with the wait bounded on PostgreSQL too.
+            with transaction.atomic(using=using):
+                bound_lock_wait(using)
+                return self._changeform_view(request, object_id, form_url, extra_context)
+        except OperationalError as error:
+            if not database_is_busy(error):
+                raise
+        # Show the form again, as posted, refused with "try again" (get_form). Outside a
+        # transaction: it only reads, and readers wait for no writer (SQLite's WAL, PostgreSQL).
+        request.database_busy = True
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "database_busy", False):
+            form = type(form.__name__, (form,), {"database_busy": True})
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        rows = [row for formset in formsets for row in formset.forms]
+        if form.is_bound and (form.edit_conflict or any(row.edit_conflict for row in rows)):
+            # Rows present on both sides report their changes on their own rows.
+            lines = [line for formset in formsets for line in inline_changes_meanwhile(formset)]
+            if lines:
+                form.add_error(None, lines)
+            form.rebase()
+            for row in rows:
+                if row.is_change:
+                    row.rebase()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class EditorAdmin(VersionedAdmin, SimpleHistoryAdmin):
     """An archive model's admin: reason for change, version check, provenance, history."""
 
     form = EditorForm
@@ -208,21 +270,6 @@ class EditorAdmin(SimpleHistoryAdmin):
                 f"This change raised {opened} new doubt{pluralize(opened)} about the season.",
                 messages.WARNING,
             )
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        form = context["adminform"].form
-        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
-        rows = [row for formset in formsets for row in formset.forms]
-        if form.is_bound and (form.edit_conflict or any(row.edit_conflict for row in rows)):
-            # Rows present on both sides report their changes on their own rows.
-            lines = [line for formset in formsets for line in inline_changes_meanwhile(formset)]
-            if lines:
-                form.add_error(None, lines)
-            form.rebase()
-            for row in rows:
-                if row.is_change:
-                    row.rebase()
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A revert checks and bumps the version like any save: in one transaction, row locked.

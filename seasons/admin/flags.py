@@ -3,6 +3,7 @@ raised, each resolved with a note saying how."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import router, transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Flag
 from ..templatetags.editing import admin_change_url
-from .base import EditorAdmin
+from .base import EditorAdmin, VersionedAdmin
 from .forms import FlagForm, ResolveFlagsForm
 
 
@@ -50,7 +51,7 @@ def resolve_flag(flag, note, user):
 
 
 @admin.register(Flag)
-class FlagAdmin(SimpleHistoryAdmin):
+class FlagAdmin(VersionedAdmin, SimpleHistoryAdmin):
     """Data-quality flags: open ones listed with the record each concerns; resolved with a note,
     one at a time (the change form) or several at once (the action). Flags come from imports and
     stay once resolved, so there is no adding or deleting here."""
@@ -60,8 +61,12 @@ class FlagAdmin(SimpleHistoryAdmin):
     list_filter = [FlagStatusFilter, "kind", "season"]
     search_fields = ["message", "resolution"]
     actions = ["resolve_flags"]
-    fields = ["kind", "message", "flagged_line", "concerns", "status", "resolved", "resolution"]
+    fields = [
+        *("kind", "message", "flagged_line", "concerns", "status"),
+        *("resolved", "resolution", "version"),
+    ]
     readonly_fields = ["kind", "message", "flagged_line", "concerns", "status"]
+    exclude = ["version"]  # a model field, not editable: the form's own field carries it
     view_on_site = EditorAdmin.view_on_site
 
     def get_queryset(self, request):
@@ -104,7 +109,8 @@ class FlagAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         resolved = form.cleaned_data["resolved"]
-        if resolved and not obj.is_resolved:
+        # A new note on a resolved flag is a new resolution: its writer becomes the resolver.
+        if resolved and (not obj.is_resolved or "resolution" in form.changed_data):
             resolve_flag(obj, form.cleaned_data["resolution"], request.user)
             return
         if not resolved and obj.is_resolved:
@@ -117,9 +123,13 @@ class FlagAdmin(SimpleHistoryAdmin):
         form = ResolveFlagsForm(request.POST if "apply" in request.POST else None)
         flags = queryset.open()
         if form.is_valid():
-            for flag in flags:
-                resolve_flag(flag, form.cleaned_data["note"], request.user)
-            self.message_user(request, f"Resolved {len(flags)} flags.", messages.SUCCESS)
+            # Locked, so that a flag another editor resolves at the same moment is left to
+            # them (it is no longer open once their save commits), not given this note.
+            with transaction.atomic(using=router.db_for_write(Flag)):
+                resolved = list(flags.select_for_update(of=("self",)))
+                for flag in resolved:
+                    resolve_flag(flag, form.cleaned_data["note"], request.user)
+            self.message_user(request, f"Resolved {len(resolved)} flags.", messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),

@@ -6,8 +6,10 @@ input is shown again and the message lists what changed meanwhile. To tell what 
 changed from what someone else changed, every field renders its initial value in a hidden input
 beside it (Django's ``show_hidden_initial``): the refused form knows what its editor started from.
 
-Field-level rules (a place taken twice, a relay naming an athlete, ...) live in the models'
-``clean()``; this module adds what needs more than one row or the request.
+Every model an editor can change is versioned (nations, athletes and flags as well as the
+imported rows), so every admin form gets the check. Field-level rules (a place taken twice, a
+relay naming an athlete, ...) live in the models' ``clean()``; what any text field may hold is in
+:mod:`.inputs`; this module adds what needs more than one row or the request.
 """
 
 import copy
@@ -21,7 +23,9 @@ from django.utils.formats import date_format
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from ..corrections import FieldChange, display, record_baseline
+from ..middleware import BUSY_MESSAGE
 from ..models import Flag, Meet, Race, Result, StandingsEntry, StandingsTable
+from .inputs import guard_fields
 
 # The natural key the importer matches an imported row on: changing it would make the next
 # import create the row again, so it is fixed for imported rows.
@@ -39,17 +43,21 @@ class VersionedForm(forms.ModelForm):
     """A row's form with an optimistic version check; used as is for inline rows.
 
     An inline row compares its version with the row as its formset loaded it, in the same
-    transaction; :class:`EditorForm` (the page's main record) also locks its row. Models without
-    a ``version`` (nations, athletes) get the rest: change reason, baseline, identity.
+    transaction; a page's main record (:class:`EditorForm`, :class:`FlagForm`) also locks its
+    row. A model without a ``version`` would get the rest: change reason, baseline, identity.
     """
 
     # Not editable on the model (admins exclude it from the model fields): this field carries
     # it through the page.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     locks_row = False
+    # Set by the admin when it shows a posted form again because the database stayed busy past
+    # the wait (seasons/admin/base.py): the form is refused, as posted, saying so.
+    database_busy = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        guard_fields(self)
         instance = self.instance
         model_fields = {field.name for field in self._meta.model._meta.concrete_fields}
         self.is_versioned = "version" in model_fields
@@ -102,6 +110,8 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.database_busy:
+            raise ValidationError(BUSY_MESSAGE, code="database_busy")
         if self.is_change and self.is_versioned:
             if self.locks_row:
                 self.stored = self.fetch_stored(lock=True)
@@ -115,7 +125,29 @@ class VersionedForm(forms.ModelForm):
         return cleaned_data
 
     def conflict_headline(self):
+        if self.locks_row:
+            return self.saved_meanwhile_headline()
         return "This row changed after you opened the page (then → now); nothing was saved."
+
+    def saved_meanwhile_headline(self):
+        """Who saved the record after its form was opened, and when (from its history)."""
+        latest = (
+            type(self.stored)
+            .history.filter(id=self.stored.pk)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        who, when = "An import", ""
+        if latest is not None:
+            who = str(latest.history_user) if latest.history_user else who
+            when = f" at {date_format(timezone.localtime(latest.history_date), 'j F Y H:i')}"
+        return (
+            f"{who} saved this {self._meta.model._meta.verbose_name}{when}, after you opened "
+            "it, so your changes "
+            "were not saved. They are still in the form below; fields you did not touch now "
+            "show the current values. Check what changed meanwhile (then → now) and save again."
+        )
 
     def changes_meanwhile(self):
         """What someone else changed in this row after the form was opened: a list of
@@ -224,25 +256,6 @@ class EditorForm(VersionedForm):
     def reason(self):
         return self.cleaned_data.get("change_reason") or self.fields["change_reason"].initial
 
-    def conflict_headline(self):
-        latest = (
-            type(self.stored)
-            .history.filter(id=self.stored.pk)
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")
-            .first()
-        )
-        who, when = "An import", ""
-        if latest is not None:
-            who = str(latest.history_user) if latest.history_user else who
-            when = f" at {date_format(timezone.localtime(latest.history_date), 'j F Y H:i')}"
-        return (
-            f"{who} saved this {self._meta.model._meta.verbose_name}{when}, after you opened "
-            "it, so your changes "
-            "were not saved. They are still in the form below; fields you did not touch now "
-            "show the current values. Check what changed meanwhile (then → now) and save again."
-        )
-
 
 class ResultFormSet(BaseInlineFormSet):
     """A race's podium. Besides each row's own checks, catches a place given twice across rows:
@@ -302,14 +315,18 @@ def row_label(obj):
     return str(obj)
 
 
-class FlagForm(forms.ModelForm):
-    """Resolve (or reopen) one flag; a resolved flag needs a note saying how."""
+class FlagForm(VersionedForm):
+    """Resolve (or reopen) one flag; a resolved flag needs a note saying how. Version-checked
+    like every record: two editors resolving one flag at once must not end with one's name on
+    the other's note."""
 
     resolved = forms.BooleanField(
         required=False,
         help_text="Tick once the record is right: corrected, or checked and kept as the source "
         "has it. Say which in the note.",
     )
+
+    locks_row = True
 
     class Meta:
         model = Flag
@@ -335,3 +352,7 @@ class ResolveFlagsForm(forms.Form):
         help_text="How these flags were resolved, e.g. “dates corrected to 2012 from the ISU "
         "calendar”.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_fields(self)

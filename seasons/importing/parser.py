@@ -20,6 +20,7 @@ season, once every line is read).
 import hashlib
 from pathlib import Path
 
+from ..limits import MAX_SOURCE_BYTES, source_too_large
 from ..vocabulary import FlagKind
 from . import grammar
 from .calendar_reader import CalendarReader
@@ -44,6 +45,8 @@ def read_source(path: str | Path) -> ParsedSeason:
 
 def parse_source(data: bytes, name: str) -> ParsedSeason:
     """Decode a source's bytes and parse them; ``name`` is used in messages and provenance."""
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(name, 0, source_too_large(len(data)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

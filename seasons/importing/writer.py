@@ -39,7 +39,8 @@ from ..standings.check import check_standings
 from ..vocabulary import RELAY_DISTANCES
 from .deletions import deleted_keys
 from .flags import write_flags
-from .records import ParsedSeason, SourceError, Target
+from .identity import refuse_second_article
+from .records import ParsedSeason, Target
 from .report import DELETED, MOVED_HERE, Conflict, ImportReport
 from .shared_rows import SharedRows
 
@@ -50,14 +51,15 @@ def snapshot(value: object) -> object:
         return list(value.natural_key())
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return [snapshot(item) for item in value]
-    if isinstance(value, list):
+    if isinstance(value, (tuple, list)):
         return [snapshot(item) for item in value]
     return value
 
 
 NOW = object()
+# The record whose admin page lists a row (a podium place in its race, a race in its meet, a
+# standings row in its table): an import that adds or changes the row edits that record too.
+CONTAINERS = {Result: "race", Race: "meet", StandingsEntry: "table"}
 
 
 def import_seasons(
@@ -113,20 +115,6 @@ def import_seasons(
     return report
 
 
-def refuse_second_article(parsed: ParsedSeason) -> None:
-    season = Season.objects.filter(slug=parsed.slug).select_related("source").first()
-    if season is None or season.source is None:
-        return
-    source = season.source
-    if source.name != parsed.path and source.sha256 != parsed.sha256:
-        raise SourceError(
-            parsed.path,
-            parsed.title_line,
-            f"season {parsed.slug} was imported from {source.name}, and this is a different "
-            "article for it: import that file again, or pass --replace to take this one instead",
-        )
-
-
 def differs(obj: models.Model, name: str, value: object) -> bool:
     """Whether ``obj``'s field ``name`` is not ``value``; a relation by id, without a query."""
     field = obj._meta.get_field(name)
@@ -147,6 +135,7 @@ class _SeasonWriter:
         # is parked at the end of the season (``make_room``) until its own turn comes.
         self.parked = {}  # meet pk: the number it had before it was parked
         self.placed = set()  # meets this import has saved at their number
+        self.saved = set()  # (model, pk) of the rows this import has saved
 
     def write(self):
         parsed = self.parsed
@@ -424,6 +413,23 @@ class _SeasonWriter:
             self.placed.add(obj.pk)
         else:
             obj.save()
+        self.saved.add((type(obj), obj.pk))
+        self.touch_container(obj)
+
+    def touch_container(self, obj):
+        """Move on the version of the record whose page lists ``obj`` (once per import, unless
+        the import saved that record itself), so that an editor who has that page open is told
+        it changed, not stopped by "place already taken" or saving over the import."""
+        name = CONTAINERS.get(type(obj))
+        if name is None:
+            return
+        container = getattr(obj, name)
+        if (type(container), container.pk) in self.saved:
+            return
+        self.saved.add((type(container), container.pk))
+        what = obj._meta.verbose_name
+        container._change_reason = f"imported from {self.source.name}: a {what} added or changed"
+        container.save(update_fields=["version"])
 
     def make_room(self, meet):
         """Before ``meet`` is saved as World Cup N of its season, move the meet now numbered N

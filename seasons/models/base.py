@@ -8,12 +8,18 @@ from django.db.models import F, Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from ..limits import source_page_start
+
 
 def source_line_url(name, line=None):
     """``/sources/2011-12.txt#L57``: where a source file shows ``line`` (the file's page when
-    there is no line). The one place that knows how a source line is addressed."""
+    there is no line); ``/sources/2011-12.txt?from=201#L257`` past the first page. The one place
+    that knows how a source line is addressed."""
     url = reverse("seasons:source", kwargs={"name": name})
-    return f"{url}#L{line}" if line else url
+    if not line:
+        return url
+    start = source_page_start(line)
+    return f"{url}?from={start}#L{line}" if start > 1 else f"{url}#L{line}"
 
 
 class NaturalKeyManager(models.Manager):

@@ -9,7 +9,7 @@ from django_countries.ioc_data import IOC_TO_ISO
 from simple_history.models import HistoricalRecords
 
 from ..names import name_key, name_keys
-from .base import NaturalKeyManager
+from .base import NaturalKeyManager, Versioned
 
 UNKNOWN = "unknown"
 
@@ -46,11 +46,12 @@ class NamesCompetitor:
         return competitor_name(self.athlete if self.athlete_id else None, competitor_nation(self))
 
 
-class Nation(models.Model):
+class Nation(Versioned):
     """A nation as the sources name it: by IOC code (NED, GER, SUI), which is not ISO alpha-3."""
 
     code = models.CharField("IOC code", max_length=3, unique=True)
     country = CountryField(blank=True, help_text="Empty for an IOC code with no ISO country.")
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = NaturalKeyManager("code")
@@ -95,7 +96,7 @@ class AthleteQuerySet(models.QuerySet):
         return self.filter(Q(name_key__in=keys) | Q(native_key__in=keys) | Q(pk__in=aliases))
 
 
-class Athlete(models.Model):
+class Athlete(Versioned):
     """A skater: one row per person, however many ways the sources write the name.
 
     ``name`` is how the archive shows it; ``native_name`` the name in the athlete's own script
@@ -124,6 +125,7 @@ class Athlete(models.Model):
     imported_nation = models.CharField(
         max_length=3, blank=True, editable=False, help_text="IOC code, as the source gave it."
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(
         excluded_fields=["imported_name", "imported_nation", "name_key", "native_key"]
     )

@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from ..vocabulary import FlagKind
-from .base import NaturalKeyManager, count_of, source_line_url
+from .base import NaturalKeyManager, Versioned, count_of, source_line_url
 
 
 class SourceFileQuerySet(models.QuerySet):
@@ -84,7 +84,7 @@ class FlagQuerySet(models.QuerySet):
         )
 
 
-class Flag(models.Model):
+class Flag(Versioned):
     """Something in a source that looks wrong. The archive keeps the source's value and says so;
     an editor resolves the flag with a note."""
 
@@ -130,6 +130,7 @@ class Flag(models.Model):
         related_name="fixed_flags",
         editable=False,
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = NaturalKeyManager.from_queryset(FlagQuerySet)("source__name", "line", "kind")

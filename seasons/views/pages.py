@@ -5,14 +5,22 @@ page's data (JSON, iCalendar, the preview card) is served by ``data.py``."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.text import Truncator
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from .. import athlete_index
 from .. import search as archive_search
 from ..careers import career
 from ..corrections import CHANGES_SHOWN, recent_corrections
 from ..doubts import dates_in_doubt
+from ..limits import (
+    SOURCE_LINE_PAGE,
+    SOURCE_LINE_SHOWN,
+    SOURCE_PAGE_BUDGET,
+    SOURCE_PAGE_LINES,
+    source_page_start,
+)
 from ..medal_chart import medal_chart_svg
 from ..medals import medal_tables, nation_medals
 from ..models import (
@@ -30,6 +38,9 @@ from ..models import (
 from ..standings.explain import explain_tables, points_text, season_rule
 from ..tables import (
     EXPORT_FORMATS,
+    FLAG_TITLE_SHOWN,
+    MESSAGE_SHOWN,
+    ArchiveExport,
     FlagTable,
     SourceFileTable,
     StandingsEntryTable,
@@ -139,11 +150,11 @@ def export_standings(request, season, sections, export_format):
         flags = [flag for table, _ in sections for flag in table.flags.all()]
         everything = StandingsEntryTable(entries, orderable=False, flags=flags)
         everything.request = request  # for the athletes' absolute URLs
-        export = TableExport(export_format, everything)
+        export = ArchiveExport(export_format, everything)
         return export.response(f"{season.slug}-standings.{export_format}")
     for table, rows in sections:
         if table.anchor == wanted:
-            export = TableExport(export_format, rows)
+            export = ArchiveExport(export_format, rows)
             return export.response(f"{season.slug}-{table.anchor}-standings.{export_format}")
     raise Http404(f"No standings table {wanted!r} in {season.years}.")
 
@@ -169,21 +180,82 @@ def source_list(request):
 
 
 def source_detail(request, name):
+    """A source file line by line with the flags raised on those lines, a page at a time: up to
+    SOURCE_PAGE_LINES lines from a line (``?from=201``; a line's address says where its page
+    starts: ``source_line_url``), fewer if their HTML would pass SOURCE_PAGE_BUDGET. A line too
+    long to show whole is cut, its rest one link away (``?line=257``). So no page grows past
+    about 200 KB, whatever the file holds (seasons/limits.py)."""
     source = get_object_or_404(SourceFile.objects.with_flag_counts(), name=name)
-    flags = Flag.objects.filter(source=source).with_targets().defer("source__text")
+    texts = source.text.splitlines()
+    single_line = "line" in request.GET
+    if single_line:
+        first = line_number(request.GET["line"], len(texts))
+        last, shown = first, SOURCE_LINE_PAGE
+    else:
+        first = line_number(request.GET.get("from", "1"), max(1, len(texts)))
+        last, shown = min(first + SOURCE_PAGE_LINES - 1, len(texts)), SOURCE_LINE_SHOWN
     flags_by_line = {}
-    for flag in flags:
+    flags = Flag.objects.filter(source=source, line__range=(first, last)).with_targets()
+    for flag in flags.defer("source__text"):
         flags_by_line.setdefault(flag.line, []).append(flag)
-    lines = [
-        (number, text, flags_by_line.get(number, ()))
-        for number, text in enumerate(source.text.splitlines(), start=1)
-    ]
+    lines, spent = [], 0
+    for number in range(first, last + 1):
+        text, hidden = shown_part(texts[number - 1], shown)
+        line_flags = flags_by_line.get(number, [])
+        spent += html_cost(text, line_flags)
+        if lines and spent > SOURCE_PAGE_BUDGET:
+            break
+        lines.append((number, text, hidden, line_flags))
+    last = lines[-1][0] if lines else first
+    shown_flags = [flag for *_, line_flags in lines for flag in line_flags]
     context = {
         "source": source,
-        "flags": RequestConfig(request, paginate=False).configure(FlagTable(flags)),
+        "flags": RequestConfig(request, paginate=False).configure(FlagTable(shown_flags)),
         "lines": lines,
+        "first": first,
+        "last": last,
+        "line_total": len(texts),
+        "single_line": single_line,
+        "previous_from": max(1, first - SOURCE_PAGE_LINES) if first > 1 else None,
+        "next_from": last + 1 if last < len(texts) else None,
+        "page_start": source_page_start(first),
     }
+    context["paged"] = bool(context["previous_from"] or context["next_from"])
     return render(request, "seasons/source_detail.html", context)
+
+
+def line_number(value, highest):
+    """``value`` as a line number from 1 to ``highest``; else there is no such page."""
+    if not value.isdigit() or not 1 <= int(value) <= highest:
+        raise Http404("No such line in this source.")
+    return int(value)
+
+
+def shown_part(text, budget):
+    """``(shown, hidden)``: the longest start of ``text`` whose HTML (escaped) fits in
+    ``budget`` characters, and how many characters are left out."""
+    if len(text) * 6 <= budget:  # escaping at most sextuples a character (" → &quot;)
+        return text, 0
+    size = 0
+    for index, character in enumerate(text):
+        size += len(escape(character))
+        if size > budget:
+            return text[:index], len(text) - index
+    return text, 0
+
+
+# What a line and a flag cost on the page beyond their texts: markup, links, the flag's row.
+LINE_MARKUP, FLAG_MARKUP = 200, 600
+
+
+def html_cost(text, flags):
+    """About how much HTML a line of the source page takes, its flags (mark and row) included."""
+    cost = len(escape(text)) + LINE_MARKUP
+    for flag in flags:
+        message = Truncator(flag.message)
+        cost += FLAG_MARKUP + len(escape(message.chars(MESSAGE_SHOWN)))
+        cost += len(escape(message.chars(FLAG_TITLE_SHOWN)))
+    return cost
 
 
 def page_not_found(request, exception):
