@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from .templatetags.archive import or_unknown
-from .templatetags.editing import edit_link_for
+from .templatetags.editing import back_here, edit_link_for
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
 # CSV and JSON, the formats tablib writes without extra packages.
@@ -56,6 +56,9 @@ class StandingsEntryTable(ArchiveTable):
     nation = tables.Column("Nation", accessor="nation__code", visible=False)
     points = tables.Column("Points", attrs=NUMBER, initial_sort_descending=True)
     source = tables.Column("Source line", accessor="source_line", orderable=False)
+    suggest = tables.Column(
+        "Correction", empty_values=(), orderable=False, exclude_from_export=True
+    )
 
     class Meta(ArchiveTable.Meta):
         attrs = {"class": "data standings"}
@@ -70,6 +73,7 @@ class StandingsEntryTable(ArchiveTable):
             kwargs.setdefault("prefix", f"{standings.anchor}-")
             kwargs.setdefault("attrs", {**self._meta.attrs, "id": f"{standings.anchor}-table"})
         super().__init__(data, **kwargs)
+        self.standings = standings
         self.flags_by_entry = {}
         for flag in flags:
             if flag.entry_id:
@@ -102,6 +106,21 @@ class StandingsEntryTable(ArchiveTable):
 
     def value_source(self, value):
         return value
+
+    def render_suggest(self, record):
+        """A reader's "Suggest a correction" for this row (seasons/views/suggestions.py)."""
+        if self.standings is None:
+            return ""
+        url = reverse(
+            "seasons:suggest-standings",
+            kwargs={
+                "season": self.standings.season.slug,
+                "table": self.standings.anchor,
+                "row": record.row,
+            },
+        )
+        what = f"{self.standings.title}, row {record.row}"
+        return render_to_string("includes/suggest_link.html", {"url": url, "what": what})
 
     def order_position(self, queryset, is_descending):
         return queryset.order_by("-position" if is_descending else "position", "row"), True
@@ -228,7 +247,9 @@ class FlagTable(ArchiveTable):
 
     def render_state(self, record):
         # Staff resolve a flag from here; the table has a request once RequestConfig configured it.
-        edit = edit_link_for(getattr(getattr(self, "request", None), "user", None), record, "flag")
+        request = getattr(self, "request", None)
+        back = f"{back_here(request)}#flag-{record.line}-{record.kind}" if request else ""
+        edit = edit_link_for(getattr(request, "user", None), record, "flag", next_url=back)
         if not record.is_resolved:
             return format_html('<span class="state state-open">{}</span>{}', "Open", edit)
         return format_html(
