@@ -208,13 +208,19 @@ class EditorForm(VersionedForm):
         "“winner from the ISU results”.",
     )
     locks_row = True
+    # The reason offered when the save applies a reader's suggestion (the admin sets it).
+    suggested_reason = ""
+    # Set by the admin once the page's inline rows are saved: the record is saved after them.
+    rows_saved = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         reason = self.fields["change_reason"]
+        if self.suggested_reason and not self.is_revert:
+            reason.initial = self.suggested_reason
         if not self.is_change:
             reason.required = False
-            reason.initial = "added in admin"
+            reason.initial = self.suggested_reason or "added in admin"
         elif self.is_revert:
             record = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME)
             when = date_format(timezone.localtime(record.history_date), "j F Y H:i")
