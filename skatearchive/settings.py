@@ -7,6 +7,11 @@ DATABASE_URL              default: SQLite file db.sqlite3 in the project root
 DJANGO_SECURE=1           production HTTPS settings (HSTS, secure cookies, SSL redirect)
 REDIS_URL                 page cache in Redis (e.g. redis://127.0.0.1:6379/0); default: memory
 SKATEARCHIVE_PAGE_CACHE   1/0: cache public pages (default: on unless DJANGO_DEBUG)
+SKATEARCHIVE_SUGGESTIONS_PER_HOUR
+                          readers' suggestions one address may send in an hour (default 5)
+SKATEARCHIVE_CLIENT_IP_HEADER
+                          behind a reverse proxy, the request header with the reader's address
+                          as Django names it (e.g. HTTP_X_REAL_IP); default REMOTE_ADDR
 """
 
 import os
@@ -72,6 +77,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A 404 whose path an editor has redirected (Admin > Redirects: an old slug) becomes a 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Under DEBUG (make run) too, an unknown address gets the archive's 404 page, not Django's
+    # list of URL patterns; errors keep the debug page (seasons/views/not_found.py).
+    "seasons.views.not_found.ArchiveNotFoundMiddleware",
 ]
 # The sites framework serves the redirects (an old slug's 301, seasons/signals.py). Nothing
 # public takes its domain from the Site record: sitemap.xml, the feeds and the admin's "view on
@@ -121,6 +129,10 @@ CACHES = {
 }
 # Off under DEBUG by default, so template edits show without a restart.
 PAGE_CACHE = env_flag("SKATEARCHIVE_PAGE_CACHE", default=not DEBUG)
+
+# Readers' suggestions (seasons/views/suggestions.py): counted per address in the cache above.
+SUGGESTIONS_PER_HOUR = int(os.environ.get("SKATEARCHIVE_SUGGESTIONS_PER_HOUR", "5"))
+CLIENT_IP_HEADER = os.environ.get("SKATEARCHIVE_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
