@@ -55,10 +55,9 @@ class StandingsEntryTable(ArchiveTable):
     athlete = tables.Column("Athlete", accessor="athlete__name", visible=False)
     nation = tables.Column("Nation", accessor="nation__code", visible=False)
     points = tables.Column("Points", attrs=NUMBER, initial_sort_descending=True)
-    source = tables.Column("Source line", accessor="source_line", orderable=False)
-    suggest = tables.Column(
-        "Correction", empty_values=(), orderable=False, exclude_from_export=True
-    )
+    # Also where a reader suggests a correction of the row: a column of its own would not fit
+    # beside the standings' explanation.
+    source = tables.Column("Source line", accessor="source_line", orderable=False, empty_values=())
 
     class Meta(ArchiveTable.Meta):
         attrs = {"class": "data standings"}
@@ -99,16 +98,18 @@ class StandingsEntryTable(ArchiveTable):
 
     def render_source(self, value, record):
         if not record.source_url:
-            return or_unknown(None, "not imported: added by an editor")
-        return format_html(
-            '<a class="source-link" href="{}">line&nbsp;{}</a>', record.source_url, value
-        )
+            line = or_unknown(None, "not imported: added by an editor")
+        else:
+            line = format_html(
+                '<a class="source-link" href="{}">line&nbsp;{}</a>', record.source_url, value
+            )
+        return format_html("{}{}", line, self.suggest_link(record))
 
     def value_source(self, value):
         return value
 
-    def render_suggest(self, record):
-        """A reader's "Suggest a correction" for this row (seasons/views/suggestions.py)."""
+    def suggest_link(self, record):
+        """A reader's "Suggest a correction" of this row (seasons/views/suggestions.py)."""
         if self.standings is None:
             return ""
         url = reverse(
@@ -120,7 +121,8 @@ class StandingsEntryTable(ArchiveTable):
             },
         )
         what = f"{self.standings.title}, row {record.row}"
-        return render_to_string("includes/suggest_link.html", {"url": url, "what": what})
+        link = render_to_string("includes/suggest_link.html", {"url": url, "what": what})
+        return format_html('<span class="row-suggest">{}</span>', link)
 
     def order_position(self, queryset, is_descending):
         return queryset.order_by("-position" if is_descending else "position", "row"), True
