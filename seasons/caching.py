@@ -42,13 +42,16 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
-from .models import ArchiveVersion
+from .models import ArchiveVersion, Suggestion
 
 CACHED_NAMESPACES = frozenset({"seasons"})
 CACHED_URL_NAMES = frozenset({"sitemap", "robots-txt"})
 # Apps whose rows public pages show; every model of theirs changes the archive version.
 # (sites: sitemap.xml takes its domain from the Site; redirects: an old slug's 301.)
 ARCHIVE_APPS = frozenset({"seasons", "sites", "redirects"})
+# Rows of those apps that no public page shows: a reader's suggestion changes no page until an
+# editor applies it (and that save changes the version), so a flood of them retires nothing.
+NOT_SHOWN = frozenset({ArchiveVersion, Suggestion})
 CACHE_STATUS_HEADER = "X-Page-Cache"
 
 
@@ -108,7 +111,7 @@ def is_archive_model(model):
     # simple-history's historical models only ever change together with their instance.
     return (
         model._meta.app_label in ARCHIVE_APPS
-        and model is not ArchiveVersion
+        and model not in NOT_SHOWN
         and not hasattr(model, "instance_type")
     )
 

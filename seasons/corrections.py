@@ -6,10 +6,14 @@ Imports and fixture loads run without a request, so they have no user and are no
 :func:`log_correction` writes each one to the :class:`~seasons.models.Correction` log when it is
 saved, with its diff and the labels it shows worked out then: an editor's save spends a few
 queries so that :func:`recent_corrections`, which any visitor of /changes/ triggers, costs one.
-:func:`record_baseline` lets a row's first correction be diffed and reverted.
+:func:`record_baseline` lets a row's first correction be diffed and reverted. :func:`collecting`
+gathers what one save logged (the editor's "saved" message) and links it to the reader's
+suggestion the save applies.
 """
 
 import copy
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict
 from datetime import date
 
@@ -70,14 +74,40 @@ CHANGES_SHOWN = 50
 
 
 def recent_corrections(limit=CHANGES_SHOWN, with_fixes=False):
-    """The newest editors' corrections across the archive models, newest first: one query,
-    whatever ``limit`` is and however many models the corrections touch."""
-    corrections = Correction.objects.all()
+    """The newest editors' corrections across the archive models, newest first, each with the
+    reader's suggestion it applied: one query, whatever ``limit`` is and however many models the
+    corrections touch."""
+    corrections = Correction.objects.select_related("suggestion")
     if with_fixes:
         # With the doubts each closed (seasons.doubts), for /changes/: one query more.
         fixed = Prefetch("fixed_flags", queryset=Flag.objects.with_source().order_by("line"))
         corrections = corrections.prefetch_related(fixed)
     return list(corrections[:limit])
+
+
+class SavedCorrections(list):
+    """The corrections logged inside one :func:`collecting` block, in the order saved."""
+
+    def __init__(self, suggestion=None):
+        super().__init__()
+        self.suggestion = suggestion
+
+
+_collecting = ContextVar("collecting_corrections", default=None)
+
+
+@contextmanager
+def collecting(suggestion=None):
+    """Collect the corrections logged inside the block: what one editor's save changed, for the
+    message that tells them. Each is linked to ``suggestion`` (a reader's), when the save
+    applies one. A context variable, not a request attribute: the log is written from
+    django-simple-history's signal, which knows no request."""
+    saved = SavedCorrections(suggestion)
+    token = _collecting.set(saved)
+    try:
+        yield saved
+    finally:
+        _collecting.reset(token)
 
 
 def connect():
@@ -123,7 +153,8 @@ def log_correction(sender, instance, history_instance, history_user, using=None,
         url = instance.get_absolute_url() if hasattr(instance, "get_absolute_url") else ""
     except ObjectDoesNotExist:  # a deletion whose parent went first
         label, url = f"#{instance.pk}", ""
-    Correction.objects.using(using).create(
+    saved = _collecting.get()
+    correction = Correction.objects.using(using).create(
         when=history_instance.history_date,
         kind=str(capfirst(model._meta.verbose_name)),
         record=label,
@@ -135,7 +166,10 @@ def log_correction(sender, instance, history_instance, history_user, using=None,
         user=history_user,
         content_type=ContentType.objects.db_manager(using).get_for_model(model),
         object_id=getattr(history_instance, model._meta.pk.attname),
+        suggestion=saved.suggestion if saved is not None else None,
     )
+    if saved is not None:
+        saved.append(correction)
 
 
 def _previous(record, using):

@@ -49,6 +49,10 @@ class ChangesFeed(Feed):
         lines = [str(change) for change in correction.field_changes]
         if correction.reason:
             lines.append(f"Reason: {correction.reason}")
+        if correction.suggestion is not None:
+            lines.append(
+                f"Suggested by a reader, with their source: {correction.suggestion.source_url}"
+            )
         lines.append(f"By {correction.who}.")
         return "<br>".join(escape(xml_text(line)) for line in lines)
 

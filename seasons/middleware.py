@@ -26,6 +26,9 @@ from .caching import CACHED_NAMESPACES, CACHED_URL_NAMES
 logger = logging.getLogger("django.request")
 
 SAFE_METHODS = ["GET", "HEAD"]
+# The public pages that are forms (seasons/views/suggestions.py): they take a POST, and say
+# themselves which methods they take (require_http_methods).
+FORM_URL_NAMES = {"suggest-race", "suggest-standings"}
 # What an admin form says when it comes back unsaved after such a wait.
 BUSY_MESSAGE = (
     "The archive was busy with another save for too long, so nothing was saved. What you "
@@ -70,6 +73,9 @@ class RequestGuardMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method in SAFE_METHODS or not is_public(request.resolver_match):
             return None
+        if request.resolver_match.url_name in FORM_URL_NAMES:
+            return None  # a reader's form: the view names the methods it takes
+
         response = HttpResponseNotAllowed(SAFE_METHODS)
         log_response(
             "Method Not Allowed (%s): %s",

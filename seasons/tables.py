@@ -16,7 +16,7 @@ from django.utils.timezone import localtime
 from django_tables2.export import TableExport
 
 from .templatetags.archive import or_unknown
-from .templatetags.editing import edit_link_for
+from .templatetags.editing import back_here, edit_link_for
 from .text import spreadsheet_cell
 
 NUMBER = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -80,7 +80,9 @@ class StandingsEntryTable(ArchiveTable):
     athlete_url = tables.Column("Athlete URL", accessor="athlete", visible=False)
     nation = tables.Column("Nation", accessor="nation__code", visible=False)
     points = tables.Column("Points", attrs=NUMBER, initial_sort_descending=True)
-    source = tables.Column("Source line", accessor="source_line", orderable=False)
+    # Also where a reader suggests a correction of the row: a column of its own would not fit
+    # beside the standings' explanation.
+    source = tables.Column("Source line", accessor="source_line", orderable=False, empty_values=())
     # Exports only: a row's open doubts travel with its values (the page marks them).
     doubts = tables.Column("Flags", empty_values=(), visible=False, orderable=False)
 
@@ -100,6 +102,7 @@ class StandingsEntryTable(ArchiveTable):
             kwargs.setdefault("prefix", f"{standings.anchor}-")
             kwargs.setdefault("attrs", {**self._meta.attrs, "id": f"{standings.anchor}-table"})
         super().__init__(data, **kwargs)
+        self.standings = standings
         self.flags_by_entry = {}
         for flag in flags:
             if flag.entry_id:
@@ -136,13 +139,31 @@ class StandingsEntryTable(ArchiveTable):
 
     def render_source(self, value, record):
         if not record.source_url:
-            return or_unknown(None, "not imported: added by an editor")
-        return format_html(
-            '<a class="source-link" href="{}">line&nbsp;{}</a>', record.source_url, value
-        )
+            line = or_unknown(None, "not imported: added by an editor")
+        else:
+            line = format_html(
+                '<a class="source-link" href="{}">line&nbsp;{}</a>', record.source_url, value
+            )
+        return format_html("{}{}", line, self.suggest_link(record))
 
     def value_source(self, value):
         return value
+
+    def suggest_link(self, record):
+        """A reader's "Suggest a correction" of this row (seasons/views/suggestions.py)."""
+        if self.standings is None:
+            return ""
+        url = reverse(
+            "seasons:suggest-standings",
+            kwargs={
+                "season": self.standings.season.slug,
+                "table": self.standings.anchor,
+                "row": record.row,
+            },
+        )
+        what = f"{self.standings.title}, row {record.row}"
+        link = render_to_string("includes/suggest_link.html", {"url": url, "what": what})
+        return format_html('<span class="row-suggest">{}</span>', link)
 
     def order_position(self, queryset, is_descending):
         return queryset.order_by("-position" if is_descending else "position", "row"), True
@@ -273,7 +294,9 @@ class FlagTable(ArchiveTable):
 
     def render_state(self, record):
         # Staff resolve a flag from here; the table has a request once RequestConfig configured it.
-        edit = edit_link_for(getattr(getattr(self, "request", None), "user", None), record, "flag")
+        request = getattr(self, "request", None)
+        back = f"{back_here(request)}#flag-{record.line}-{record.kind}" if request else ""
+        edit = edit_link_for(getattr(request, "user", None), record, "flag", next_url=back)
         if not record.is_resolved:
             return format_html('<span class="state state-open">{}</span>{}', "Open", edit)
         return format_html(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import ChangesFeed
-from .views import data, pages
+from .views import data, pages, suggestions
 
 app_name = "seasons"
 
@@ -15,6 +15,18 @@ urlpatterns = [
     # Before the meet pattern: "standings" is not a city.
     path("seasons/<slug:season>/standings/", pages.standings, name="standings"),
     path("seasons/<slug:season>/standings.json", data.standings_json, name="standings-json"),
+    # A reader's "Suggest a correction" of a standings row or a race (its anchor on the meet page).
+    path(
+        "seasons/<slug:season>/standings/<slug:table>/<int:row>/suggest/",
+        suggestions.suggest_standings,
+        name="suggest-standings",
+    ),
+    path(
+        "seasons/<slug:season>/<slug:meet>/<slug:race>/suggest/",
+        suggestions.suggest_race,
+        name="suggest-race",
+    ),
+    path("suggestions/sent/", suggestions.suggestion_sent, name="suggestion-sent"),
     path("seasons/<slug:season>/<slug:meet>/", pages.meet_detail, name="meet"),
     path("seasons/<slug:season>/<slug:meet>.json", data.meet_json, name="meet-json"),
     path("seasons/<slug:season>/<slug:meet>.ics", data.meet_calendar, name="meet-calendar"),

@@ -15,6 +15,11 @@ SKATEARCHIVE_DB_WAIT      seconds a save waits for another to finish before the 
                           to try again (default 15)
 REDIS_URL                 page cache in Redis (e.g. redis://127.0.0.1:6379/0); default: memory
 SKATEARCHIVE_PAGE_CACHE   1/0: cache public pages (default: on unless DJANGO_DEBUG)
+SKATEARCHIVE_SUGGESTIONS_PER_HOUR
+                          readers' suggestions one address may send in an hour (default 5)
+SKATEARCHIVE_CLIENT_IP_HEADER
+                          behind a reverse proxy, the request header with the reader's address
+                          as Django names it (e.g. HTTP_X_REAL_IP); default REMOTE_ADDR
 """
 
 import os
@@ -90,6 +95,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A 404 whose path an editor has redirected (Admin > Redirects: an old slug) becomes a 301.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Under DEBUG (make run) too, an unknown address gets the archive's 404 page, not Django's
+    # list of URL patterns; errors keep the debug page (seasons/views/not_found.py).
+    "seasons.views.not_found.ArchiveNotFoundMiddleware",
     # Last, as django-axes asks: answers a locked-out login with its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -171,6 +179,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+
+# Readers' suggestions (seasons/views/suggestions.py): counted per address in the cache above.
+SUGGESTIONS_PER_HOUR = int(os.environ.get("SKATEARCHIVE_SUGGESTIONS_PER_HOUR", "5"))
+CLIENT_IP_HEADER = os.environ.get("SKATEARCHIVE_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

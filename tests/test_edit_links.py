@@ -5,13 +5,17 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 
 from seasons.models import Flag, Meet, Race, ScoringRule, Season, StandingsTable, Venue
 from seasons.templatetags.editing import admin_change_url
 
 pytestmark = pytest.mark.django_db
 
-EDIT_LINK = re.compile(r'<a class="edit-link" href="([^"]+)">Edit<span class="visually-hidden"> ')
+# The admin page linked, without the ``?next=`` back to the page (tests/test_returning.py).
+EDIT_LINK = re.compile(
+    r'<a class="edit-link" href="([^"?]+)(?:\?[^"]*)?">Edit<span class="visually-hidden"> '
+)
 
 
 @pytest.fixture(autouse=True)
@@ -37,16 +41,16 @@ def test_edit_link_season_page_links_the_season_and_its_meets(editor_client):
     assert admin_change_url(meet("saguenay")) in hrefs
 
 
-def test_edit_link_meet_page_links_the_meet_and_every_race_row(editor_client):
+def test_edit_link_meet_page_links_the_meet_screen_and_every_race_row(editor_client):
     dordrecht = meet()
 
     response = editor_client.get(dordrecht.get_absolute_url())
 
     hrefs = edit_hrefs(response)
-    assert hrefs[0] == admin_change_url(dordrecht)
+    assert hrefs[0] == reverse("admin:seasons_meet_podiums", args=[dordrecht.pk])
     row = response.text.split('id="men-500m"', 1)[1].split("</tr>", 1)[0]
     sprint = Race.objects.get(meet=dordrecht, gender="men", distance=500)
-    assert f'href="{admin_change_url(sprint)}">Edit' in row
+    assert f'href="{admin_change_url(sprint)}?next=' in row
     assert 'Edit<span class="visually-hidden"> Men&#x27;s 500 m</span>' in row
     assert len(hrefs) == 1 + dordrecht.races.count() + dordrecht.flags.count()
 
@@ -75,7 +79,7 @@ def test_edit_link_source_page_links_each_flag(editor_client):
     response = editor_client.get("/sources/2011-12.txt")
 
     row = response.text.split('id="flag-57-race-outside-season"', 1)[1].split("</tr>", 1)[0]
-    assert f'href="{admin_change_url(flag)}">Edit' in row
+    assert f'href="{admin_change_url(flag)}?next=' in row
 
 
 @pytest.mark.parametrize(
@@ -116,6 +120,7 @@ def test_edit_link_needs_the_change_permission(client, archive, django_user_mode
     hrefs = edit_hrefs(client.get(dordrecht.get_absolute_url()))
 
     assert admin_change_url(dordrecht) not in hrefs
+    assert reverse("admin:seasons_meet_podiums", args=[dordrecht.pk]) not in hrefs
     assert len(hrefs) == dordrecht.races.count()
 
 

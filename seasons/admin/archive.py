@@ -5,8 +5,11 @@ are in :mod:`.people`. What they share (reason, version check, provenance,
 history) is :class:`~seasons.admin.base.EditorAdmin`.
 """
 
+import unicodedata
+
 from django.contrib import admin
 from django.db.models import Count, Q
+from django_countries import countries
 
 from ..models import (
     Meet,
@@ -21,7 +24,9 @@ from ..models import (
 )
 from .base import EditorAdmin, SourcedInline, related_filter, source_line
 from .forms import ResultFormSet
+from .meet_screen import MeetScreenAdmin
 from .people import move_results_action
+from .reverts import RaceForm, restore_podium
 
 PODIUM_PLACES = (1, 2, 3)
 
@@ -52,11 +57,34 @@ def podium_summary(race):
     )
 
 
+def folded(text):
+    """``text`` for matching as a reader types it: any case, accents optional."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def countries_named(term):
+    """The ISO codes of the countries whose English name holds ``term`` (``dutch`` finds none,
+    ``nether`` finds NL)."""
+    wanted = folded(term.strip())
+    return [code for code, name in countries if wanted and wanted in folded(str(name))]
+
+
 @admin.register(Nation)
 class NationAdmin(EditorAdmin):
+    """Found by IOC code or by country name ("Netherlands" finds NED), in the list and in every
+    nation autocomplete (results, standings rows, athletes)."""
+
     list_display = ["code", "country"]
     search_fields = ["code"]
     fields = ["code", "country"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        named = countries_named(search_term)
+        if named:
+            found = found | queryset.filter(country__in=named)
+        return found, may_have_duplicates
 
 
 @admin.register(Season)
@@ -98,7 +126,7 @@ class RaceInline(SourcedInline):
 
 
 @admin.register(Meet)
-class MeetAdmin(EditorAdmin):
+class MeetAdmin(MeetScreenAdmin, EditorAdmin):
     list_display = ["__str__", "order", "venue"]
     list_filter = [related_filter("season")]
     list_select_related = ["season", "venue"]
@@ -124,6 +152,10 @@ class ResultInline(SourcedInline):
     def get_extra(self, request, obj=None, **kwargs):
         return len(missing_places(obj))
 
+    def blank_rows(self, race):
+        """The blank rows offered: the missing places, numbered. Fill in a name and save."""
+        return [{"place": place} for place in missing_places(race)]
+
 
 def missing_places(race):
     """The podium places nobody is known for (not one a dead heat above left to nobody)."""
@@ -134,6 +166,7 @@ def missing_places(race):
 
 @admin.register(Race)
 class RaceAdmin(EditorAdmin):
+    form = RaceForm  # a revert restores the podium too
     list_display = ["__str__", "date", "podium"]
     list_filter = [
         related_filter("meet__season"),
@@ -155,11 +188,16 @@ class RaceAdmin(EditorAdmin):
     def podium(self, race):
         return podium_summary(race)
 
+    def save_model(self, request, obj, form, change):
+        if form.podium_restore is not None:
+            # Before the race: its historical record closes the revert, rows included.
+            restore_podium(form.podium_restore, form.reason, request.user)
+        super().save_model(request, obj, form, change)
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, ResultInline) and request.method != "POST":
-            # The blank rows offered are the missing places, numbered: fill in a name and save.
-            kwargs["initial"] = [{"place": place} for place in missing_places(obj)]
+            kwargs["initial"] = inline.blank_rows(obj)
         return kwargs
 
 

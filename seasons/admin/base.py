@@ -10,6 +10,10 @@ the list filter by season or meet.
   posted, with "try again": never a 500, never lost input.
 * The importer's ``imported_values`` are never touched here, so a later import still tells an
   editor's correction from an untouched value and keeps the correction.
+* A record with inline rows (a race and its podium) is saved after its rows, so that its
+  historical record closes the edit: its podium as of that record is the podium it had then,
+  which a revert restores (:mod:`seasons.admin.reverts`).
+* After a save, back to the public page the editor came from (:mod:`seasons.admin.returning`).
 """
 
 from django.conf import settings
@@ -20,11 +24,13 @@ from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..corrections import collecting, record_baseline
 from ..doubts import recheck
 from ..importing.deletions import record_deletion
 from ..middleware import database_is_busy
 from ..models import Correction, Flag, Meet, Season, Sourced, Venue
 from .forms import EditorForm, VersionedForm, inline_changes_meanwhile
+from .returning import return_after_save, suggestion_from
 
 admin.site.site_header = "skatearchive editors"
 admin.site.site_title = "skatearchive admin"
@@ -147,6 +153,32 @@ class EditorAdmin(VersionedAdmin, SimpleHistoryAdmin):
     form = EditorForm
     exclude = ["version"]  # a model field, not editable: the form's own field carries it
     save_on_top = True
+    # "Changed by" names the editor by full name, and a change without one as an import.
+    object_history_list_template = "admin/seasons/object_history_list.html"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # What the save logs is collected for the message, and linked to the reader's
+        # suggestion it applies (?suggestion=), if any.
+        request.suggestion = suggestion_from(request)
+        with collecting(request.suggestion) as saved:
+            request.saved_corrections = saved
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        suggestion = getattr(request, "suggestion", None)
+        if suggestion is None:
+            return form
+        # The reader's suggestion is the reason offered; a subclass, not the shared field.
+        return type(form.__name__, (form,), {"suggested_reason": suggestion.as_reason})
+
+    def response_change(self, request, obj):
+        return return_after_save(self, request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return return_after_save(self, request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
 
     def edit_fields(self):
         return ["change_reason", "version"] if is_versioned(self.model) else ["change_reason"]
@@ -202,9 +234,20 @@ class EditorAdmin(VersionedAdmin, SimpleHistoryAdmin):
             # Nothing of the record itself changed: no new version of it (save_related gives
             # one if an inline row changed).
             return
+        if change and self.saves_after_rows(request, obj, form) and not form.rows_saved:
+            return  # save_related saves it, after its rows
         super().save_model(request, obj, form, change)
 
+    def saves_after_rows(self, request, obj, form):
+        """Whether the record is saved after its inline rows (a change on its change form):
+        its historical record then closes the edit, rows included."""
+        return bool(self.get_inlines(request, obj)) and not form.is_revert
+
     def save_formset(self, request, form, formset, change):
+        if change and form.stored is not None and formset.has_changed():
+            # The record's state before this edit, recorded before its rows change: its
+            # podium as of that record is then the podium before the edit.
+            record_baseline(form.stored)
         for row in formset.forms:
             row.instance._change_reason = form.reason
         for row in formset.deleted_forms:
@@ -237,7 +280,10 @@ class EditorAdmin(VersionedAdmin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         inline_changed = any(formset.has_changed() for formset in formsets)
         record_saved = form.has_content_changes or form.is_revert
-        if change and inline_changed and not record_saved and is_sourced(self.model):
+        if change and record_saved and self.saves_after_rows(request, form.instance, form):
+            form.rows_saved = True
+            self.save_model(request, form.instance, form, change)
+        elif change and inline_changed and not record_saved and is_sourced(self.model):
             # A podium filled in is an edit of the race: it gets a new version (the save moves
             # it on), so a page opened before cannot overwrite the podium unseen.
             form.new_version()
@@ -275,7 +321,11 @@ class EditorAdmin(VersionedAdmin, SimpleHistoryAdmin):
         # A revert checks and bumps the version like any save: in one transaction, row locked.
         # (django-simple-history's submit row reads ``onclick_attrib``, which it never sets.)
         extra_context = {"onclick_attrib": "", **(extra_context or {})}
-        with transaction.atomic(using=router.db_for_write(self.model)):
+        with (
+            collecting() as saved,
+            transaction.atomic(using=router.db_for_write(self.model)),
+        ):
+            request.saved_corrections = saved
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 

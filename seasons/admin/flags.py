@@ -13,6 +13,7 @@ from ..models import Flag
 from ..templatetags.editing import admin_change_url
 from .base import EditorAdmin, VersionedAdmin
 from .forms import FlagForm, ResolveFlagsForm
+from .returning import return_after_save
 
 
 class FlagStatusFilter(admin.SimpleListFilter):
@@ -68,6 +69,7 @@ class FlagAdmin(VersionedAdmin, SimpleHistoryAdmin):
     readonly_fields = ["kind", "message", "flagged_line", "concerns", "status"]
     exclude = ["version"]  # a model field, not editable: the form's own field carries it
     view_on_site = EditorAdmin.view_on_site
+    object_history_list_template = EditorAdmin.object_history_list_template
 
     def get_queryset(self, request):
         return (
@@ -80,6 +82,10 @@ class FlagAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def response_change(self, request, obj):
+        # Back to the page whose Edit link the editor followed (?next=).
+        return return_after_save(self, request, obj) or super().response_change(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -140,7 +140,10 @@ class VersionedForm(forms.ModelForm):
         )
         who, when = "An import", ""
         if latest is not None:
-            who = str(latest.history_user) if latest.history_user else who
+            # The full name editors know each other by; the username where none is set (this
+            # is the editors' admin, not a public page).
+            user = latest.history_user
+            who = (user.get_full_name() or user.get_username()) if user else who
             when = f" at {date_format(timezone.localtime(latest.history_date), 'j F Y H:i')}"
         return (
             f"{who} saved this {self._meta.model._meta.verbose_name}{when}, after you opened "
@@ -240,13 +243,19 @@ class EditorForm(VersionedForm):
         "“winner from the ISU results”.",
     )
     locks_row = True
+    # The reason offered when the save applies a reader's suggestion (the admin sets it).
+    suggested_reason = ""
+    # Set by the admin once the page's inline rows are saved: the record is saved after them.
+    rows_saved = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         reason = self.fields["change_reason"]
+        if self.suggested_reason and not self.is_revert:
+            reason.initial = self.suggested_reason
         if not self.is_change:
             reason.required = False
-            reason.initial = "added in admin"
+            reason.initial = self.suggested_reason or "added in admin"
         elif self.is_revert:
             record = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME)
             when = date_format(timezone.localtime(record.history_date), "j F Y H:i")

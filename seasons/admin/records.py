@@ -40,10 +40,13 @@ class CorrectionAdmin(RecordAdmin):
 
     list_display = ["when", "kind", "record", "action", "user", "reason"]
     list_filter = ["action", "kind"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "suggestion"]
     search_fields = ["record", "reason", "who"]
     date_hierarchy = "when"
-    fields = ["when", "kind", "record", "action", "changed", "who", "user", "reason", "history"]
+    fields = [
+        *("when", "kind", "record", "action", "changed", "who", "user", "reason"),
+        *("suggestion", "history"),
+    ]
     readonly_fields = fields
 
     def view_on_site(self, obj):

@@ -11,7 +11,8 @@ unknowns on purpose (a null relation, never an empty-string athlete) and records
 - ``calendar``: seasons, venues and meets;
 - ``races``: races and their results;
 - ``standings``: published standings and the scoring rule;
-- ``editing``: the archive version, the corrections log and editors' deletions.
+- ``editing``: the archive version, the corrections log and editors' deletions;
+- ``suggestions``: readers' suggestions, waiting for an editor.
 
 The fixed vocabularies (genders, distances, kinds of flag) live in ``seasons.vocabulary``, where
 the parser can use them without the database.
@@ -48,6 +49,7 @@ from .people import (
 from .races import RACE_KEY, Race, Result, competitor_errors, podium_place_text, raced_for
 from .sources import Flag, SourceFile
 from .standings import ScoringRule, StandingsEntry, StandingsTable
+from .suggestions import Suggestion, SuggestionStatus
 
 # The archive's models in dependency order: a row's natural key names only rows of the models
 # before it. Fixtures are written in this order, so loaddata never meets a key before its row,
@@ -98,6 +100,8 @@ __all__ = [
     "SourcedQuerySet",
     "StandingsEntry",
     "StandingsTable",
+    "Suggestion",
+    "SuggestionStatus",
     "Venue",
     "competitor_errors",
     "competitor_name",

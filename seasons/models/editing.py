@@ -89,6 +89,14 @@ class Correction(models.Model):
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
+    suggestion = models.ForeignKey(
+        "seasons.Suggestion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+        help_text="The reader's suggestion this correction applied, if any.",
+    )
 
     class Meta:
         ordering = ["-when", "-id"]

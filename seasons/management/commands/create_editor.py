@@ -12,12 +12,32 @@ PASSWORD_VARIABLE = "SKATEARCHIVE_EDITOR_PASSWORD"
 EDITORS = "Editors"
 
 
-def create_editor(username, password):
-    """A staff user in the Editors group: may change archive data in the admin, nothing else."""
+def split_full_name(full_name):
+    """``("Jane", "van der Berg")`` from ``"Jane van der Berg"``: Django's user keeps a first and
+    a last name and signs with both joined by a space, so splitting at the first space gives the
+    name back as written. A name in one word is a first name."""
+    first, _, last = " ".join(full_name.split()).partition(" ")
+    User = get_user_model()
+    for field, part in (("first_name", first), ("last_name", last)):
+        limit = User._meta.get_field(field).max_length
+        if len(part) > limit:
+            raise CommandError(f"The full name is too long: {field} holds {limit} characters.")
+    return first, last
+
+
+def create_editor(username, password, full_name=""):
+    """A staff user in the Editors group: may change archive data in the admin, nothing else.
+    ``full_name`` signs their corrections on /changes/ and in the admin's history."""
     User = get_user_model()
     if User._default_manager.filter(**{User.USERNAME_FIELD: username}).exists():
         raise CommandError(f"User {username!r} already exists.")
-    user = User(**{User.USERNAME_FIELD: username}, is_staff=True)
+    first_name, last_name = split_full_name(full_name)
+    user = User(
+        **{User.USERNAME_FIELD: username},
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
+    )
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -41,11 +61,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
+        parser.add_argument(
+            "--full-name",
+            default="",
+            help="How their corrections are signed on /changes/ and in the admin's history "
+            "(“Jane van der Berg”); without it, “an editor”.",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, full_name, **options):
+        split_full_name(full_name)  # refused before the password is asked for
         password = os.environ.get(PASSWORD_VARIABLE) or self.prompt_password()
-        create_editor(username, password)
-        self.stdout.write(f"Created editor {username!r}: they can sign in at /admin/.")
+        user = create_editor(username, password, full_name)
+        signed = f", signing as {user.get_full_name()!r}" if user.get_full_name() else ""
+        self.stdout.write(f"Created editor {username!r}{signed}: they can sign in at /admin/.")
 
     def prompt_password(self):
         password = getpass.getpass("Password: ")
