@@ -21,6 +21,7 @@ from seasons.models import (
     Season,
     StandingsEntry,
     StandingsTable,
+    Suggestion,
     Venue,
 )
 from tests.helpers import change_url, changed_source, form_fields, open_form, race, run_import, save
@@ -140,8 +141,13 @@ def editable_models():
     }
 
 
+# A reader's suggestion is not edited but decided: a decision taken meanwhile refuses the
+# other (tests/test_suggestions.py, test_suggestion_decided_meanwhile_cannot_be_declined).
+DECIDED_NOT_EDITED = {Suggestion}
+
+
 def test_every_model_an_editor_can_change_has_a_lost_update_scenario():
-    assert editable_models() == set(SCENARIOS)
+    assert editable_models() - DECIDED_NOT_EDITED == set(SCENARIOS)
 
 
 @pytest.fixture

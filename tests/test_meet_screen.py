@@ -186,7 +186,7 @@ def test_meet_screen_refuses_a_race_saved_meanwhile_and_says_who_when_and_what(
     assert refused[f"podium-{middle.pk}-0-athlete"] == str(skaters[2].pk)
     section = next(each for each in response.context["sections"] if each.race == sprint)
     message = " ".join(section.version.non_field_errors())
-    assert "grace saved this race at" in message
+    assert "Grace Hopper saved this race at" in message  # by the name editors know her by
     assert "Result added: place 1, Skater 9 (CAN)" in message
 
     again = editor_client.post(screen_url(sprint.meet), refused)

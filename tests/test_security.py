@@ -11,6 +11,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 
+from seasons.middleware import FORM_URL_NAMES
 from seasons.models import Flag
 from seasons.sample_pages import SAMPLE_PAGE, SAMPLE_PAGES
 
@@ -80,14 +81,28 @@ def test_templates_hold_no_inline_script_or_style():
 # Methods
 
 
+PAGES = [page for page in SAMPLE_PAGES if page.name not in FORM_URL_NAMES]
+FORMS = [page for page in SAMPLE_PAGES if page.name in FORM_URL_NAMES]
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options", "trace"])
-@pytest.mark.parametrize("page", SAMPLE_PAGES, ids=[page.name for page in SAMPLE_PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_public_pages_take_get_and_head_only(client, page, method):
     """Refused before anything reads the database (no database here: a query would fail)."""
     response = client.generic(method.upper(), page.path)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert b"<html" not in response.content
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "options", "trace"])
+@pytest.mark.parametrize("page", FORMS, ids=[page.name for page in FORMS])
+def test_readers_forms_take_get_and_post_only(client, page, method):
+    """The suggestion forms take a POST (tests/test_suggestions.py), and nothing else."""
+    assert FORMS, "the sample pages name the readers' forms"
+    response = client.generic(method.upper(), page.path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, POST"
 
 
 @pytest.mark.django_db
