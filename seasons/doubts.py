@@ -22,6 +22,7 @@ from .importing.records import (
     ParsedResult,
     ParsedSeason,
     ParsedTable,
+    merged_anomalies,
 )
 from .models import Flag, Meet, Race, Result, Season, StandingsEntry, StandingsTable
 from .vocabulary import FlagKind
@@ -132,13 +133,10 @@ def recheck(season: Season, user=None, change=None) -> tuple[int, int]:
         for e in StandingsEntry.objects.filter(table__season=season).select_related("table")
     }
     wanted = {}
-    for anomaly in facts.anomalies:
+    # Two rows an editor added under one source line: one flag says both.
+    for anomaly in merged_anomalies(facts.anomalies):
         target = anomaly.target
         key = (anomaly.line, anomaly.kind)
-        if key in wanted:
-            # Two rows an editor added under one source line: one flag says both.
-            wanted[key]["message"] += f"; {anomaly.message}"
-            continue
         wanted[key] = {
             "message": anomaly.message,
             "season": season,

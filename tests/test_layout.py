@@ -46,7 +46,7 @@ PURE = {
     *("seasons.importing.parser", "seasons.importing.grammar", "seasons.importing.cells"),
     *("seasons.importing.dates", "seasons.importing.records", "seasons.importing.checks"),
     *("seasons.importing.lines", "seasons.importing.tables", "seasons.importing.competitors"),
-    *("seasons.importing.nations", "seasons.importing.calendar_reader"),
+    "seasons.importing.calendar_reader",
     *("seasons.importing.standings_reader", "seasons.importing.intro_reader"),
     *("seasons.standings.scoring", "seasons.standings.reachability"),
     *("seasons.names", "seasons.limits", "seasons.text"),

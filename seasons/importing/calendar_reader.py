@@ -4,11 +4,11 @@ A mixin of the parser (:mod:`.parser`), which walks the lines and hands this mod
 headings, rows and prose of the calendar section.
 """
 
+from ..names import nation_code
 from ..vocabulary import RELAY_DISTANCES, Distance, FlagKind, Gender, readable_slug
 from . import grammar
 from .cells import cell_text, column_name, read_cell, short
 from .dates import parse_date, read_span
-from .nations import nation_code
 from .records import ParsedMeet, ParsedRace, ParsedResult, Target
 
 PLACES = (1, 2, 3)

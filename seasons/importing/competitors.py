@@ -11,7 +11,7 @@ result's time. ISU result sheets write surnames in capitals ("PARK Se-yeong"): t
 import re
 from dataclasses import dataclass, field
 
-from .nations import is_known_code, nation_code
+from ..names import is_known_code, nation_code
 from .records import Competitor
 
 UNKNOWN_WORDS = {

@@ -5,23 +5,7 @@ Flags whose cause is gone from the source go at the next import; resolved ones s
 
 from ..models import Flag, FlagKind
 from .checks import DATA_KINDS
-from .records import Anomaly
-
-
-def merged_anomalies(anomalies: list[Anomaly]) -> list[Anomaly]:
-    """One anomaly per line and kind (a flag's identity), the messages of several joined: the
-    parser's doubts about a cell and the writer's about whom it names can meet on one line."""
-    merged = {}
-    for anomaly in anomalies:
-        key = (anomaly.line, anomaly.kind)
-        if key not in merged:
-            merged[key] = anomaly
-        elif anomaly.message not in merged[key].message:
-            first = merged[key]
-            merged[key] = Anomaly(
-                first.line, first.kind, f"{first.message}; {anomaly.message}", first.target
-            )
-    return list(merged.values())
+from .records import merged_anomalies
 
 
 def write_flags(source, anomalies, report, *, season, found):

@@ -28,7 +28,7 @@ from .cells import cell_text, column_name, has_footnote, short
 from .checks import check_season
 from .intro_reader import IntroReader
 from .lines import readable_lines
-from .records import Anomaly, ParsedSeason, SourceError, Target
+from .records import Anomaly, ParsedSeason, SourceError, Target, merged_anomalies
 from .standings_reader import StandingsReader
 from .tables import Row, read_wiki_table, split_text_row
 
@@ -82,12 +82,8 @@ class _Parser(IntroReader, CalendarReader, StandingsReader):
 
     def flag(self, line, kind, message, target=None):
         """Raise an anomaly; a second one of the same kind on the same line joins the first
-        (a flag is identified by file, line and kind)."""
-        for anomaly in self.season.anomalies:
-            if anomaly.line == line and anomaly.kind == kind:
-                if message not in anomaly.message:
-                    anomaly.message = f"{anomaly.message}; {message}"
-                return
+        when the parse ends (:func:`.records.merged_anomalies`: a flag is identified by file,
+        line and kind)."""
         self.season.anomalies.append(Anomaly(line, kind, message, target or Target()))
 
     def skipped(self, line, what):
@@ -318,6 +314,7 @@ class _Parser(IntroReader, CalendarReader, StandingsReader):
     def finish(self):
         self.end_calendar_section()
         self.end_standings_section()
+        self.season.anomalies = merged_anomalies(self.season.anomalies)
         check_season(self.season, self.meet_sections, self.footnoted)
 
 

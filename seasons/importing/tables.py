@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import wikitextparser
 
+from .cells import REF_TAG
 from .records import SourceError
 
 
@@ -41,7 +42,6 @@ class WikiTable:
 
 # What opens and closes nested markup, inside which a "|" is no cell boundary.
 OPENERS = {"[[": "]]", "{{": "}}"}
-REF = re.compile(r"<ref\b[^>/]*>.*?</ref>|<ref\b[^>]*/>", re.IGNORECASE)
 
 
 def split_text_row(line: str) -> tuple[list[str], bool]:
@@ -51,7 +51,7 @@ def split_text_row(line: str) -> tuple[list[str], bool]:
     body = line.strip()[1:]
     cells, depth, start, i = [], [], 0, 0
     while i < len(body):
-        ref = REF.match(body, i) if body[i] == "<" else None
+        ref = REF_TAG.match(body, i) if body[i] == "<" else None
         if ref:
             i = ref.end()
             continue
@@ -68,7 +68,7 @@ def split_text_row(line: str) -> tuple[list[str], bool]:
         else:
             i += 1
     rest = body[start:]
-    closed = not rest.strip() or bool(REF.fullmatch(rest.strip()))
+    closed = not rest.strip() or bool(REF_TAG.fullmatch(rest.strip()))
     if not closed:
         cells.append(rest)
     return [cell.strip() for cell in cells], closed
