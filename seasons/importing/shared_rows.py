@@ -6,7 +6,6 @@ per import however many rows name it. Athletes are found by any way their name i
 (:mod:`.athletes`); a relay row names a nation, never an athlete.
 """
 
-import re
 
 from django.db import models
 
@@ -71,12 +70,6 @@ class SharedRows:
         nation = self.nation(competitor.nation) if competitor.nation else None
         if not (competitor.athlete or competitor.native):
             return None, nation
-        if nation is None and re.fullmatch(r"[a-z]{3}", competitor.athlete or ""):
-            code = nation_code(competitor.athlete)
-            if code is not None:
-                # "kor" in small letters is Korea's code, not a skater named "kor".
-                self.doubt(line, target, f"“{competitor.athlete}” read as the nation {code}")
-                return None, self.nation(code)
         return self.athletes.athlete(competitor, nation, line, target), nation
 
     def relay_nation(self, competitor, line, target):
