@@ -6,7 +6,6 @@ per import however many rows name it. Athletes are found by any way their name i
 (:mod:`.athletes`); a relay row names a nation, never an athlete.
 """
 
-
 from django.db import models
 
 from ..models import Nation, Venue
