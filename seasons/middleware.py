@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.utils.log import log_response
 from django.views.defaults import bad_request
 
-from .caching import CACHED_NAMESPACES, CACHED_URL_NAMES
+from .caching.pages import CACHED_NAMESPACES, CACHED_URL_NAMES
 
 logger = logging.getLogger("django.request")
 

@@ -13,7 +13,8 @@ SKATEARCHIVE_LOCAL_TRIAL=1
                           (skatearchive/serving.py: the server refuses to start that way otherwise)
 SKATEARCHIVE_DB_WAIT      seconds a save waits for another to finish before the editor is asked
                           to try again (default 15)
-REDIS_URL                 page cache in Redis (e.g. redis://127.0.0.1:6379/0); default: memory
+REDIS_URL                 shared cache in Redis (e.g. redis://127.0.0.1:6379/0); default: files
+SKATEARCHIVE_PAGE_CACHE_DIR  where workers share cached pages without Redis (default: var/pages)
 SKATEARCHIVE_PAGE_CACHE   1/0: cache public pages (default: on unless DJANGO_DEBUG)
 SKATEARCHIVE_SUGGESTIONS_PER_HOUR
                           readers' suggestions one address may send in an hour (default 5)
@@ -82,10 +83,10 @@ MIDDLEWARE = [
     # for another: a page saying "try again", never a 500 (seasons/middleware.py).
     "seasons.middleware.RequestGuardMiddleware",
     # Django's ConditionalGetMiddleware for the cached pages: before the page cache, so that it
-    # answers a repeat visit to a cached page with a 304 too (seasons/caching.py).
-    "seasons.caching.PageConditionalGetMiddleware",
-    # Before sessions and auth, so that a cached page costs one query (seasons/caching.py).
-    "seasons.caching.PageCacheMiddleware",
+    # answers a repeat visit to a cached page with a 304 too (seasons/caching/).
+    "seasons.caching.pages.PageConditionalGetMiddleware",
+    # Before sessions and auth, so that a cached page costs one query (seasons/caching/).
+    "seasons.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,23 +147,52 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages are cached whole (seasons/caching.py): in each process's memory by default, in
-# Redis when REDIS_URL is set (shared by all workers). Keys carry the archive version, so entries
-# never go stale; the timeout only frees memory.
+# The cache of counters (readers' suggestions per address): in each process's memory by default,
+# in Redis when REDIS_URL is set (shared by all workers and machines).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+DAY = 60 * 60 * 24
+# Public pages are cached whole (seasons/caching/): in each process's memory first, then in a
+# cache every worker shares: files on this machine, or Redis when REDIS_URL is set. Entries are
+# checked against their scopes' tokens on every request, so they never go stale; the timeout
+# only frees room.
+PAGE_CACHE_DIR = Path(os.environ.get("SKATEARCHIVE_PAGE_CACHE_DIR", BASE_DIR / "var" / "pages"))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
-        if REDIS_URL
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": REDIS_URL or "skatearchive",
-        "TIMEOUT": 60 * 60 * 24,
+        **(REDIS_CACHE if REDIS_URL else {"BACKEND": LOCMEM, "LOCATION": "skatearchive"}),
+        "TIMEOUT": DAY,
         "KEY_PREFIX": "skatearchive",
         **({} if REDIS_URL else {"OPTIONS": {"MAX_ENTRIES": 2000}}),
-    }
+    },
+    "pages": {
+        **(
+            REDIS_CACHE
+            if REDIS_URL
+            else {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": PAGE_CACHE_DIR,
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            }
+        ),
+        "TIMEOUT": DAY,
+        "KEY_PREFIX": "skatearchive",
+    },
+    "pages-local": {
+        "BACKEND": LOCMEM,
+        "LOCATION": "skatearchive-pages",
+        "TIMEOUT": DAY,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 # Off under DEBUG by default, so template edits show without a restart.
 PAGE_CACHE = env_flag("SKATEARCHIVE_PAGE_CACHE", default=not DEBUG)
+# A retired page is served as it was to the requests that come while one of them renders it
+# anew, for at most this long after the change; a CDN may keep a page this long
+# (Cache-Control: s-maxage), and longer if it is purged by tag (docs/CACHING.md).
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("SKATEARCHIVE_PAGE_STALE_SECONDS", "10"))
+PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("SKATEARCHIVE_PAGE_SHARED_SECONDS", "60"))
+PAGE_CACHE_LOCK_SECONDS = 30  # a render that takes longer (or died) lets another one start
 
 # django-axes: five wrong passwords in a row for one account from one address lock that pair out
 # for an hour (429), and every failed attempt is kept (Admin > Axes: access attempts, access

@@ -33,6 +33,29 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _page_cache_in_a_scratch_directory(tmp_path_factory):
+    """The workers' shared page cache in a directory of this run, not the project's var/pages:
+    pages of another run's database must never be served here."""
+    from django.test import override_settings
+
+    caches = {**settings.CACHES, "pages": {**settings.CACHES["pages"]}}
+    if "FileBasedCache" in caches["pages"]["BACKEND"]:
+        caches["pages"]["LOCATION"] = tmp_path_factory.mktemp("pages")
+    with override_settings(CACHES=caches):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page: a page stored by another test's archive could carry
+    the same (never changed) scope tokens."""
+    from django.core.cache import caches
+
+    caches["pages-local"].clear()
+    caches["pages"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _static_without_manifest(settings):
     """With DEBUG off, settings pick the manifest storage, whose ``{% static %}`` needs a

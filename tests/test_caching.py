@@ -17,8 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
-from seasons.caching import CACHE_STATUS_HEADER, bump_archive_version, current_version
-from seasons.models import ArchiveVersion, Athlete, Nation, Race, Result, Season, StandingsTable
+from seasons.caching import bump_archive_version, current_version
+from seasons.caching.pages import CACHE_STATUS_HEADER
+from seasons.models import Athlete, Nation, PageScope, Race, Result, Season, StandingsTable
 from tests.helpers import open_form, save
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +31,8 @@ STANDINGS = "/seasons/2011-12/standings/"
 
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
-    """The cache on (whatever SKATEARCHIVE_PAGE_CACHE says) and empty: the local-memory cache
-    lives as long as the test process."""
+    """The cache on (whatever SKATEARCHIVE_PAGE_CACHE says) and empty (tests/conftest.py empties
+    the page caches): the local-memory cache lives as long as the test process."""
     settings.PAGE_CACHE = True
     caches["default"].clear()
 
@@ -55,7 +56,7 @@ def editor_client(editor):
 def settled_version():
     """Date the last change a minute back: a Last-Modified is only sent for a second that is
     over."""
-    ArchiveVersion.objects.update(changed_at=timezone.now() - datetime.timedelta(minutes=1))
+    PageScope.objects.update(changed_at=timezone.now() - datetime.timedelta(minutes=1))
 
 
 def status_of(response):
@@ -69,12 +70,14 @@ def test_page_cache_serves_a_repeat_visit_with_one_query(client, cached_season):
     assert status_of(response) == "hit"
     assert response.content == cached_season.content
     assert [query["sql"] for query in queries] == [
-        query["sql"] for query in queries if "seasons_archiveversion" in query["sql"]
+        query["sql"] for query in queries if "seasons_pagescope" in query["sql"]
     ]
     assert len(queries) == 1
 
 
-def test_page_cache_miss_adds_one_query_to_the_page(client, archive, settings):
+def test_page_cache_miss_adds_two_queries_to_the_page(client, archive, settings):
+    """The scopes' tokens before the view, and the archive's after it (a save that committed
+    meanwhile keeps the page out of the cache)."""
     settings.PAGE_CACHE = False
     with CaptureQueriesContext(connection) as uncached:
         client.get(SEASON)
@@ -83,7 +86,7 @@ def test_page_cache_miss_adds_one_query_to_the_page(client, archive, settings):
         response = client.get(SEASON)
 
     assert status_of(response) == "miss"
-    assert len(miss) == len(uncached) + 1
+    assert len(miss) == len(uncached) + 2
 
 
 def test_page_cache_answers_304_to_if_none_match(client, cached_season):
@@ -114,7 +117,7 @@ def test_page_cache_answers_200_to_an_older_if_modified_since(client, archive, s
 
 
 def test_page_cache_sends_no_last_modified_in_the_second_of_a_change(client, archive):
-    ArchiveVersion.objects.update(changed_at=timezone.now() + datetime.timedelta(minutes=1))
+    PageScope.objects.update(changed_at=timezone.now() + datetime.timedelta(minutes=1))
 
     response = client.get(SEASON)
 
@@ -123,16 +126,26 @@ def test_page_cache_sends_no_last_modified_in_the_second_of_a_change(client, arc
     assert "ETag" in response
 
 
-def test_page_cache_asks_browsers_to_revalidate(cached_season):
-    assert "no-cache" in cached_season["Cache-Control"]
+def test_page_cache_asks_browsers_to_revalidate(cached_season, settings):
+    """Browsers keep nothing unasked (max-age=0: a 304 if unchanged); a CDN may keep a page for
+    a short, set time and serve it a little past it while it asks again."""
+    cache_control = {part.strip() for part in cached_season["Cache-Control"].split(",")}
+
+    shared = f"s-maxage={settings.PAGE_CACHE_SHARED_SECONDS}"
+    assert {"public", "max-age=0", shared} <= cache_control
+    assert f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}" in cache_control
 
 
 def test_page_cache_etag_survives_an_unrelated_change(client, cached_season):
     Athlete.objects.create(name="Someone New", slug="someone-new")
+    # A save that retires the page (a season's save retires every page) but changes nothing on it.
+    Season.objects.get(slug="2011-12").save()
 
-    response = client.get(SEASON, headers={"if-none-match": cached_season["ETag"]})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEASON, headers={"if-none-match": cached_season["ETag"]})
 
     # The archive changed, the page did not: rendered again, still not modified.
+    assert len(queries) > 2
     assert response.status_code == 304
 
 
@@ -274,12 +287,24 @@ def test_cache_is_local_memory_by_default():
     assert backend == "django.core.cache.backends.locmem.LocMemCache"
 
 
+def test_workers_share_pages_in_files_by_default(tmp_path):
+    cache = settings_value(
+        'settings.CACHES["pages"]', REDIS_URL="", SKATEARCHIVE_PAGE_CACHE_DIR=str(tmp_path)
+    )
+
+    assert "django.core.cache.backends.filebased.FileBasedCache" in cache
+    assert str(tmp_path) in cache
+
+
 def test_redis_url_puts_the_cache_in_redis():
     url = "redis://127.0.0.1:6390/2"
     cache = settings_value('settings.CACHES["default"]', REDIS_URL=url)
 
     assert "django.core.cache.backends.redis.RedisCache" in cache
     assert url in cache
+    pages = settings_value('settings.CACHES["pages"]', REDIS_URL=url)
+    assert "django.core.cache.backends.redis.RedisCache" in pages
+    assert url in pages
 
 
 @pytest.fixture
@@ -308,12 +333,9 @@ def redis_url():
 
 
 def test_page_cache_in_redis_serves_and_invalidates(client, archive, settings, redis_url):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_url,
-        }
-    }
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    settings.CACHES = {**settings.CACHES, "default": redis, "pages": redis}
+    caches["pages"].clear()
     client.get(SEASON)
     assert status_of(client.get(SEASON)) == "hit"
 
@@ -323,3 +345,11 @@ def test_page_cache_in_redis_serves_and_invalidates(client, archive, settings, r
     response = client.get(SEASON)
     assert status_of(response) == "miss"
     assert "Changed in Redis times" in response.text
+
+    # Another worker (its own memory empty) gets the page from Redis, not from a render.
+    caches["pages-local"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEASON)
+    assert status_of(response) == "hit"
+    assert "Changed in Redis times" in response.text
+    assert len(queries) == 1

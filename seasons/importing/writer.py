@@ -23,6 +23,7 @@ from datetime import date
 from django.db import models, transaction
 from django.utils import timezone
 
+from ..caching.versions import retiring_everything
 from ..doubts import recheck
 from ..models import (
     Flag,
@@ -81,7 +82,7 @@ def import_seasons(
     """
     report = ImportReport()
     stamp = timezone.now() if imported_at is NOW else imported_at
-    with transaction.atomic():
+    with transaction.atomic(), retiring_everything():  # every cached page retired once
         deletions = deleted_keys()
         for parsed in parsed_seasons:
             if not replace:

@@ -37,7 +37,7 @@ from .base import (
     source_line_url,
 )
 from .calendar import Meet, Season, Venue
-from .editing import ArchiveVersion, Correction, CorrectionAction, Deletion, FieldChange
+from .editing import Correction, CorrectionAction, Deletion, FieldChange, PageScope
 from .people import (
     Athlete,
     AthleteAlias,
@@ -75,7 +75,6 @@ __all__ = [
     "IMPORT_FIELDS",
     "RACE_KEY",
     "RELAY_DISTANCES",
-    "ArchiveVersion",
     "Athlete",
     "AthleteAlias",
     "Correction",
@@ -90,6 +89,7 @@ __all__ = [
     "NamesCompetitor",
     "Nation",
     "NaturalKeyManager",
+    "PageScope",
     "Race",
     "RecordMark",
     "Result",

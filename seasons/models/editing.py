@@ -1,4 +1,4 @@
-"""What editors' work leaves behind: the archive version that retires cached pages, the log of
+"""What editors' work leaves behind: the page scopes whose tokens retire cached pages, the log of
 corrections, and the imported rows they deleted."""
 
 import hashlib
@@ -15,27 +15,28 @@ from django.utils.text import capfirst
 from .sources import SourceFile
 
 
-class ArchiveVersion(models.Model):
-    """One row that changes whenever archive data changes (see ``seasons/caching.py``).
+class PageScope(models.Model):
+    """A part of the archive that public pages show, with a token that changes whenever a row
+    in it changes (see ``seasons/caching/``): ``season:2011-12``, ``meet:2011-12/nagoya``,
+    ``athlete:elodie-testaz``, ``nation:kor``, a list (``athletes``), ``all`` (every page) and
+    ``~any`` (changes with every change, shown by no page but the whole-archive download).
 
-    Cached pages are keyed by ``token``, so a new token retires every cached page at once. It
-    lives in the database, not in a cache, because every gunicorn worker (each with its own
-    local-memory cache) must see an editor's change on its next request. The token is random,
-    never a counter, so a version rolled back with its transaction is never reused.
+    A cached page stores the tokens of the scopes it shows and is served only while they are
+    current. The tokens live in the database, not in a cache, and change inside the transaction
+    that changes the data: every gunicorn worker, on every machine, sees an editor's save on its
+    next request, and a save rolled back retires nothing. Tokens are random, never counters, so a
+    rolled-back token is never reused with different data. A scope never changed has no row.
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = models.CharField(max_length=200, primary_key=True)
     token = models.CharField(max_length=32)
     changed_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="archive_version_single_row"),
-        ]
+        ordering = ["name"]
 
     def __str__(self):
-        return f"archive version {self.token} of {self.changed_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} {self.token} of {self.changed_at:%Y-%m-%d %H:%M:%S}"
 
 
 @dataclass(frozen=True)
