@@ -76,17 +76,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Django's ConditionalGetMiddleware for the cached pages: before the page cache, so that it
+    # answers a repeat visit to a cached page with a 304 too (seasons/caching/).
+    "seasons.caching.pages.PageConditionalGetMiddleware",
+    # As near the front as a reverse proxy would be: a cached page is served with the headers
+    # the middleware below gave it when it was rendered (its Content-Security-Policy among
+    # them), for one query and a memory read (seasons/caching/).
+    "seasons.caching.pages.PageCacheMiddleware",
     # The Content-Security-Policy header on every response, static files included.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL byte in the path or query: 400 before anything reads it; a save that waits too long
     # for another: a page saying "try again", never a 500 (seasons/middleware.py).
     "seasons.middleware.RequestGuardMiddleware",
-    # Django's ConditionalGetMiddleware for the cached pages: before the page cache, so that it
-    # answers a repeat visit to a cached page with a 304 too (seasons/caching/).
-    "seasons.caching.pages.PageConditionalGetMiddleware",
-    # Before sessions and auth, so that a cached page costs one query (seasons/caching/).
-    "seasons.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -49,7 +49,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from .scopes import ANY, page_scopes
-from .versions import scope_tokens
+from .versions import aware, scope_tokens
 
 CACHED_NAMESPACES = frozenset({"seasons"})
 CACHED_URL_NAMES = frozenset({"sitemap", "robots-txt"})
@@ -94,7 +94,26 @@ class StoredPage:
         else:
             bodies = {"identity": content}
         digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
-        return cls(tokens, headers, bodies, f'W/"{digest}"', timezone.now())
+        etag = f'W/"{digest}"'
+        prepared = HttpResponse(headers=headers)
+        if "identity" not in bodies:
+            patch_vary_headers(prepared, ["Accept-Encoding"])
+        prepared["ETag"] = etag
+        scopes = sorted(tokens)
+        prepared["Surrogate-Key"] = " ".join(scopes)
+        prepared["Cache-Tag"] = ",".join(scopes)
+        # Browsers may keep the page but must ask again (a 304 if unchanged): the archive can
+        # change at any moment. A CDN or proxy may keep it a short while (docs/CACHING.md).
+        patch_cache_control(
+            prepared,
+            public=True,
+            max_age=0,
+            s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
+            stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+        )
+        del prepared["Content-Type"]  # HttpResponse's default; the page's own is in headers
+        headers = {**headers, **dict(prepared.items())}
+        return cls(tokens, headers, bodies, etag, timezone.now())
 
 
 @cache
@@ -107,6 +126,8 @@ def release():
         *sorted((base / "templates").rglob("*.html")),
         *sorted((base / "seasons").rglob("*.py")),
         settings.STATIC_ROOT / "staticfiles.json",
+        # The headers stored with a page (its Content-Security-Policy) follow from settings.
+        base / "skatearchive" / "settings.py",
     ]
     digest = hashlib.md5(usedforsecurity=False)
     for path in files:
@@ -119,7 +140,12 @@ def release():
 
 
 def page_cache_key(request):
-    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # get_host() checks the Host header against ALLOWED_HOSTS: a forged one never gets a key.
+    return cache_key_of(f"{request.scheme}://{request.get_host()}{request.get_full_path()}")
+
+
+@lru_cache(maxsize=4096)
+def cache_key_of(where):
     digest = hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()
     return f"page:{release()}:{digest}"
 
@@ -164,10 +190,20 @@ def is_storable(request, response):
     return vary <= {"", "cookie"}
 
 
+def token_of(scope, current):
+    """The token of ``scope`` in ``scope_tokens``'s answer; "" for a scope never changed."""
+    return current[scope][0] if scope in current else ""
+
+
 def accepted_encoding(request):
     """``br``, ``gzip`` or ``identity``: the best the client accepts (a ``;q=0`` refuses)."""
+    return best_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@lru_cache(maxsize=256)
+def best_encoding(header):
     accepted = set()
-    for part in request.headers.get("Accept-Encoding", "").split(","):
+    for part in header.split(","):
         coding, _, params = part.strip().lower().partition(";")
         if params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
             accepted.add(coding.strip())
@@ -178,9 +214,11 @@ def accepted_encoding(request):
 
 
 class PageCacheMiddleware:
-    """Serve anonymous visitors public pages from the cache. Place it directly after WhiteNoise
-    (static files never reach it) and :class:`PageConditionalGetMiddleware`: a hit then skips
-    sessions, authentication and the view."""
+    """Serve anonymous visitors public pages from the cache. Place it directly after Django's
+    SecurityMiddleware (which sets its headers on every response) and
+    :class:`PageConditionalGetMiddleware`: a hit then skips the rest, the view included, and is
+    sent with the headers the middleware after it gave the page when it was rendered (the
+    Content-Security-Policy, X-Frame-Options). A static file passes it with one lookup."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -189,10 +227,10 @@ class PageCacheMiddleware:
         if not is_public_page_request(request):
             return self.get_response(request)
         scopes = scopes_of(request)
-        current = scope_tokens(scopes | {ANY})
-        tokens = {scope: current.get(scope, ("", None))[0] for scope in scopes}
+        current = scope_tokens(scopes | {ANY}, parsed=False)
+        tokens = {scope: token_of(scope, current) for scope in scopes}
         changed = [current[scope][1] for scope in scopes if scope in current]
-        last_change = max(changed, default=None)
+        last_change = aware(max(changed)) if changed else None
         key = page_cache_key(request)
         local, shared = caches["pages-local"], caches["pages"]
 
@@ -216,7 +254,7 @@ class PageCacheMiddleware:
                 return response
             page = StoredPage.from_response(response, tokens)
             # A save that committed during the render may be half in the page: send, not keep.
-            if scope_tokens([ANY]).get(ANY) == current.get(ANY):
+            if token_of(ANY, scope_tokens([ANY], parsed=False)) == token_of(ANY, current):
                 local.set(key, page)
                 shared.set(key, page)
         finally:
@@ -229,7 +267,7 @@ class PageCacheMiddleware:
         """While another request renders it, the previous version of a page may be served for a
         bounded time after the change that retired it."""
         changes = [
-            changed_at
+            aware(changed_at)
             for scope, (token, changed_at) in current.items()
             if scope in page.tokens and page.tokens[scope] != token
         ]
@@ -241,26 +279,13 @@ class PageCacheMiddleware:
     @staticmethod
     def send(request, page, status, last_change):
         encoding = accepted_encoding(request) if "identity" not in page.bodies else "identity"
-        response = HttpResponse(page.body(encoding), headers=page.headers)
+        body = page.body(encoding)
+        # Headers prepared when the page was stored (from_response): a hit only copies them.
+        response = HttpResponse(body, headers=page.headers)
         if encoding != "identity":
             response["Content-Encoding"] = encoding
-        if "identity" not in page.bodies:
-            patch_vary_headers(response, ["Accept-Encoding"])
-        response["Content-Length"] = str(len(response.content))
-        response["ETag"] = page.etag
+        response["Content-Length"] = str(len(body))
         response[CACHE_STATUS_HEADER] = status
-        scopes = sorted(page.tokens)
-        response["Surrogate-Key"] = " ".join(scopes)
-        response["Cache-Tag"] = ",".join(scopes)
-        # Browsers may keep the page but must ask again (a 304 if unchanged): the archive can
-        # change at any moment. A CDN or proxy may keep it a short while (docs/CACHING.md).
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
-            stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
-        )
         # The scopes' last change, not the view's own idea of it (a feed's newest entry), and
         # only a second that is over: a change later in the same second would carry the same
         # HTTP date, and a client holding it would get a wrong 304.

@@ -39,9 +39,11 @@ pages_retired = django.dispatch.Signal()
 _batch = contextvars.ContextVar("page_scope_batch", default=None)
 
 
-def scope_tokens(names, using=DEFAULT_DB_ALIAS):
+def scope_tokens(names, using=DEFAULT_DB_ALIAS, *, parsed=True):
     """``{name: (token, changed_at)}`` of the scopes ``names`` that have ever changed. Plain SQL:
-    this runs on every cached request, and the ORM's query building was most of a hit's time."""
+    this runs on every cached request, and the ORM's query building was most of a hit's time.
+    With ``parsed=False``, ``changed_at`` as the database gives it (text on SQLite, which sorts
+    as the times do): a hit parses only the latest, with :func:`aware`."""
     names = list(names)
     connection = connections[using]
     table = connection.ops.quote_name(PageScope._meta.db_table)
@@ -51,11 +53,14 @@ def scope_tokens(names, using=DEFAULT_DB_ALIAS):
             f"SELECT name, token, changed_at FROM {table} WHERE name IN ({marks})", names
         )
         rows = cursor.fetchall()
+    if not parsed:
+        return {name: (token, changed_at) for name, token, changed_at in rows}
     return {name: (token, aware(changed_at)) for name, token, changed_at in rows}
 
 
 def aware(value):
-    # SQLite gives naive UTC as text, PostgreSQL an aware datetime.
+    """A ``changed_at`` as an aware datetime: SQLite gives naive UTC as text, PostgreSQL an
+    aware datetime."""
     if isinstance(value, str):
         value = parse_datetime(value)
     if timezone.is_naive(value):
