@@ -3,7 +3,8 @@ with a 301 to the new ones (``django.contrib.redirects``, served by RedirectFall
 for any path that would otherwise be a 404).
 
 A season's slug is in its meets' and standings' paths too, so renaming a season redirects
-``/seasons/<old>/``, ``/seasons/<old>/standings/`` and every ``/seasons/<old>/<meet>/``. A meet
+``/seasons/<old>/``, ``/seasons/<old>/standings/``, each of its standings tables' pages
+(``/seasons/<old>/standings/men-500m/``) and every ``/seasons/<old>/<meet>/``. A meet
 that moves to another season moves its path the same way. Redirects already pointing at an old
 path are pointed at the new one (no chains), and a redirect from a path that is live again (a
 slug changed back) is removed, so a page never redirects away from itself.
@@ -19,15 +20,20 @@ from django.contrib.sites.models import Site
 from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 
-from .models import Meet, Season, Venue
+from .models import Meet, Season, StandingsTable, Venue
 
 
 def season_paths(season, meets):
-    """``{key: path}`` of a season's pages: the season, its standings, each of its meets."""
+    """``{key: path}`` of a season's pages: the season, its standings and each table's page,
+    each of its meets."""
     paths = {
         "season": season.get_absolute_url(),
         "standings": reverse("seasons:standings", kwargs={"season": season.slug}),
     }
+    for table in StandingsTable.objects.filter(season=season).only("gender", "distance"):
+        paths[f"standings:{table.anchor}"] = reverse(
+            "seasons:standings-table", kwargs={"season": season.slug, "table": table.anchor}
+        )
     for meet in meets:
         paths[f"meet:{meet.pk}"] = reverse(
             "seasons:meet", kwargs={"season": season.slug, "meet": meet.slug}

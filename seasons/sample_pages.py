@@ -26,6 +26,9 @@ SAMPLE_PAGES = [
     SamplePage("meet-flagged", "/seasons/2011-12/dordrecht/"),
     SamplePage("standings", "/seasons/2011-12/standings/"),
     SamplePage("standings-sorted", "/seasons/2011-12/standings/?men-500m-sort=-points"),
+    # One table explained: its checks, and (2012-13's relays) the computed standings and chart.
+    SamplePage("standings-table", "/seasons/2011-12/standings/men-500m/"),
+    SamplePage("standings-table-chart", "/seasons/2012-13/standings/women-3000m-relay/"),
     SamplePage("venues", "/venues/"),
     SamplePage("venue", "/venues/nagoya-nippon-gaishi-hall/"),
     SamplePage("sources", "/sources/"),

@@ -94,15 +94,18 @@ class StandingsEntryTable(ArchiveTable):
         )
         empty_text = "The source lists no entries for this table."
 
-    def __init__(self, data, *, standings=None, flags=(), **kwargs):
+    def __init__(self, data, *, standings=None, flags=(), doubts=None, **kwargs):
         """``standings``: the StandingsTable shown (its anchor prefixes the sort parameter);
-        ``flags``: its flags, marked on the entries they concern."""
+        ``flags``: its flags, marked on the entries they concern; ``doubts``: ``{row: URL}``
+        of the published totals the check finds in doubt, each marked beside its points and
+        linked to its arithmetic."""
         if standings is not None:
             self.anchor = standings.anchor
             kwargs.setdefault("prefix", f"{standings.anchor}-")
             kwargs.setdefault("attrs", {**self._meta.attrs, "id": f"{standings.anchor}-table"})
         super().__init__(data, **kwargs)
         self.standings = standings
+        self.doubts = doubts or {}
         self.flags_by_entry = {}
         for flag in flags:
             if flag.entry_id:
@@ -119,6 +122,16 @@ class StandingsEntryTable(ArchiveTable):
         return format_html("{}.{}", value, marks)
 
     def value_position(self, value):
+        return value
+
+    def render_points(self, value, record):
+        url = self.doubts.get(record.row)
+        if url is None:
+            return value
+        mark = render_to_string("includes/doubt_mark.html", {"url": url})
+        return format_html("{} {}", value, mark)
+
+    def value_points(self, value):
         return value
 
     def value_doubts(self, record):
@@ -191,6 +204,29 @@ def standings_entry_table(standings):
     """The tables2 table for one prefetched StandingsTable (``for_standings_page``)."""
     table_class = RelayStandingsEntryTable if standings.is_relay else StandingsEntryTable
     return table_class(standings.entries.all(), standings=standings, flags=standings.flags.all())
+
+
+def compact_standings_table(standings, explained, table_url):
+    """The season overview's table: position, whom, points, and a mark on a total in doubt
+    (``explained``: the table's ``seasons.standings.explain.Explained``, None when the rule is
+    not known), linked to its check on the table's page ``table_url``. The source lines and
+    the readers' suggestions are on that page."""
+    table_class = RelayStandingsEntryTable if standings.is_relay else StandingsEntryTable
+    doubts = {}
+    if explained is not None:
+        doubts = {
+            row.entry.row: f"{table_url}#{row.anchor}"
+            for row in explained.checks
+            if row.check.is_flagged
+        }
+    return table_class(
+        standings.entries.all(),
+        standings=standings,
+        flags=standings.flags.all(),
+        doubts=doubts,
+        exclude=(*table_class._meta.exclude, "source"),
+        template_name="includes/table_compact.html",
+    )
 
 
 class VenueTable(ArchiveTable):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import ChangesFeed
-from .views import data, pages, suggestions
+from .views import data, pages, standings, suggestions
 
 app_name = "seasons"
 
@@ -13,8 +13,14 @@ urlpatterns = [
     path("seasons/<slug:season>.json", data.season_json, name="season-json"),
     path("seasons/<slug:season>.ics", data.season_calendar, name="season-calendar"),
     # Before the meet pattern: "standings" is not a city.
-    path("seasons/<slug:season>/standings/", pages.standings, name="standings"),
+    path("seasons/<slug:season>/standings/", standings.standings, name="standings"),
     path("seasons/<slug:season>/standings.json", data.standings_json, name="standings-json"),
+    # One table explained: /seasons/2011-12/standings/men-500m/ (three segments: no meet's).
+    path(
+        "seasons/<slug:season>/standings/<slug:table>/",
+        standings.standings_table,
+        name="standings-table",
+    ),
     # A reader's "Suggest a correction" of a standings row or a race (its anchor on the meet page).
     path(
         "seasons/<slug:season>/standings/<slug:table>/<int:row>/suggest/",

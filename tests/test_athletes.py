@@ -137,7 +137,8 @@ def occurrences(client, path, name):
         "/seasons/2011-12/",  # the Saguenay podium and the women's 1500 m leader
         "/seasons/2011-12/saguenay/",
         "/seasons/2012-13/calgary/",
-        "/seasons/2011-12/standings/",  # published and computed women's 1500 m
+        "/seasons/2011-12/standings/",  # published women's 1500 m
+        "/seasons/2011-12/standings/women-1500m/",  # published and computed
         "/nations/can/",
         "/search/?q=testaz",
         "/athletes/",
@@ -157,7 +158,7 @@ def test_every_page_that_names_an_athlete_links_to_them(client, skaters, path):
 
 
 def test_standings_link_the_athlete_in_the_published_and_the_computed_table(client, skaters):
-    found = occurrences(client, "/seasons/2011-12/standings/", "Élodie Testaz")
+    found = occurrences(client, "/seasons/2011-12/standings/women-1500m/", "Élodie Testaz")
     assert found.count("/athletes/elodie-testaz/") == 2
     assert found.count("summary") == 1
 

@@ -196,3 +196,51 @@ def test_a_click_on_a_winner_reaches_their_podium_and_standings_place(page):
     expect(place.locator('[data-label="Position"]')).to_have_text("1")
     expect(place.locator('[data-label="Season"]')).to_have_text("2011–12")
     assert_fits_width(page)
+
+
+# The standings chart on a table's page (issue 16): drawn for a phone's width, its text reads at
+# 11 CSS px or more on a 390 px screen, and grows no larger than body text on a wide one.
+CHART_PAGE = "/seasons/2012-13/standings/women-3000m-relay/"
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll("svg.standings-chart text")].map(text => {
+  const svg = text.ownerSVGElement;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return {
+    text: text.textContent,
+    font: parseFloat(getComputedStyle(text).fontSize) * scale,
+    height: text.getBoundingClientRect().height,
+    right: text.getBoundingClientRect().right - svg.getBoundingClientRect().right,
+  };
+})"""
+
+
+def test_standings_chart_text_is_legible_at_the_pages_width(page):
+    page.goto(CHART_PAGE)
+    expect(page.locator("svg.standings-chart")).to_be_visible()
+
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+
+    assert len(sizes) > 10, sizes  # axes, meets and legend: something was measured
+    smallest = min(sizes, key=lambda size: size["font"])
+    assert smallest["font"] >= 11, smallest
+    # The box the text takes on screen (a line is taller than its font size).
+    assert min(size["height"] for size in sizes) >= 11, sizes
+    assert max(size["font"] for size in sizes) <= 20, sizes
+    assert max(size["right"] for size in sizes) <= 1, "a label runs out of the chart"
+    assert_fits_width(page)
+
+
+def test_standings_overview_leads_to_each_tables_page(page):
+    page.goto(STANDINGS)
+    link_to(page, "/seasons/2011-12/standings/women-1500m/").click()
+
+    expect(page).to_have_url(re.compile(r"/seasons/2011-12/standings/women-1500m/$"))
+    expect(page.locator("h1")).to_contain_text("Women's 1500 m")
+    expect(page.locator("main")).to_contain_text("Published totals checked")
+    assert_fits_width(page)
+
+
+def test_standings_old_anchor_lands_on_the_compact_table(page):
+    page.goto(f"{STANDINGS}#men-5000m-relay")
+
+    expect(page.locator("#men-5000m-relay")).to_be_in_viewport()
+    expect(page.locator("#men-5000m-relay-table")).to_be_visible()

@@ -73,6 +73,16 @@ def test_edit_link_standings_page_links_each_table_the_rule_and_the_flags(editor
     assert admin_change_url(flag) in hrefs
 
 
+def test_edit_link_standings_table_page_links_the_table_the_rule_and_its_flags(editor_client):
+    table = StandingsTable.objects.get(season__slug="2012-13", gender="women", distance=3000)
+    rule = ScoringRule.objects.get(season__slug="2012-13")
+    flag = Flag.objects.get(kind="total-unreachable")
+
+    hrefs = edit_hrefs(editor_client.get("/seasons/2012-13/standings/women-3000m-relay/"))
+
+    assert {admin_change_url(table), admin_change_url(rule), admin_change_url(flag)} <= set(hrefs)
+
+
 def test_edit_link_source_page_links_each_flag(editor_client):
     flag = Flag.objects.get(source__name="2011-12.txt", line=57)
 
@@ -89,6 +99,7 @@ def test_edit_link_source_page_links_each_flag(editor_client):
         "/seasons/2011-12/dordrecht/",
         "/venues/nagoya-nippon-gaishi-hall/",
         "/seasons/2012-13/standings/",
+        "/seasons/2012-13/standings/women-3000m-relay/",
         "/sources/2011-12.txt",
     ],
 )

@@ -78,6 +78,7 @@ NAMING_ATHLETES = [
     "/seasons/2011-12/",
     "/seasons/2011-12/saguenay/",
     "/seasons/2011-12/standings/",
+    "/seasons/2011-12/standings/women-1500m/",
 ]
 
 

@@ -190,6 +190,8 @@ def test_layout_finds_the_imports_it_checks():
     assert "seasons.models.sources" in imports_of("seasons.models.calendar")
     assert "seasons.vocabulary" in imports_of("seasons.importing.parser")
     assert "seasons.api" in imports_of("seasons.views.data")  # "from .. import api"
+    assert "seasons.standings.explain" in imports_of("seasons.views.standings")
+    assert "seasons.views.standings" in imports_of("seasons.urls")  # "from .views import …"
     assert "seasons.models.races" in imports_of("seasons.models.calendar")  # inside a function
     assert "seasons.models.races" not in imports_of("seasons.models.calendar", top_level_only=True)
 

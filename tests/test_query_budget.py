@@ -28,7 +28,10 @@ pytestmark = pytest.mark.django_db
 # As conftest's _static_without_manifest, which is function-scoped.
 PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # The same page types at full size (8 named results a race, 50-row standings), at 30 seasons.
-SYNTHETIC_PAGES = ["season", "meet", "standings", "venue", "source", "athlete", "athlete-json"]
+SYNTHETIC_PAGES = [
+    *("season", "meet", "standings", "standings-table", "venue", "source", "athlete"),
+    "athlete-json",
+]
 
 
 class Rollback(Exception):

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 
-from seasons.models import Meet, Season, Venue
+from seasons.models import Meet, Season, StandingsTable, Venue
 from tests.helpers import SEASON_2011
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +38,18 @@ def test_redirect_season_slug_moves_the_season_its_standings_and_meets(client, a
             f"/seasons/2011-12/{slug}/": f"/seasons/2011-2012/{slug}/"
             for slug in Meet.objects.filter(season__slug="2011-2012").values_list("slug", flat=True)
         },
+        **{
+            f"/seasons/2011-12/standings/{table.anchor}/": (
+                f"/seasons/2011-2012/standings/{table.anchor}/"
+            )
+            for table in StandingsTable.objects.filter(season__slug="2011-2012")
+        },
     }
     response = client.get("/seasons/2011-12/saguenay/", follow=True)
     assert response.redirect_chain == [("/seasons/2011-2012/saguenay/", 301)]
+    assert response.status_code == 200
+    response = client.get("/seasons/2011-12/standings/men-500m/", follow=True)
+    assert response.redirect_chain == [("/seasons/2011-2012/standings/men-500m/", 301)]
     assert response.status_code == 200
 
 

@@ -1,6 +1,7 @@
-"""The standings page explains itself (issue 7): the published tables stay the primary fact;
-next to each, every published total checked against the season's rule, and where results are
-known the standings computed from them, with their chart."""
+"""The standings explain themselves (issue 7): the published tables stay the primary fact; on
+each table's page, every published total checked against the season's rule, and where results
+are known the standings computed from them, with their chart (issue 16: the season's overview
+shows the tables compact, and marks a total in doubt)."""
 
 import html
 import re
@@ -15,6 +16,14 @@ from seasons.standings.explain import explain_tables, season_rule
 pytestmark = pytest.mark.django_db
 
 STANDINGS_2012 = "/seasons/2012-13/standings/"
+
+
+def table_page(anchor, season="2012-13"):
+    """A table's own page: its explanation."""
+    return f"/seasons/{season}/standings/{anchor}/"
+
+
+RELAY_2012 = table_page("women-3000m-relay")
 CAN_ARITHMETIC = (
     "CAN: published 2992; known results 2nd in Montreal (800), 2nd in Sochi (800), 2nd in "
     "Dresden (800), best 4 of 6 giving 800 + 800 + 800 = 2400; no choice of places in the events "
@@ -58,9 +67,26 @@ def test_standings_page_keeps_the_published_table_sortable_and_exportable(client
 
     relay = block(response, "women-3000m-relay")
     assert 'id="women-3000m-relay-table"' in relay
-    assert relay.index('id="women-3000m-relay-table"') < relay.index("Published totals checked")
     assert 'href="?women-3000m-relay-sort=-points#women-3000m-relay"' in relay
     assert 'href="?_export=csv&amp;table=women-3000m-relay"' in relay
+
+
+def test_standings_table_page_puts_the_published_table_before_its_checks(client, archive):
+    relay = block(client.get(RELAY_2012), "women-3000m-relay")
+
+    assert 'id="women-3000m-relay-table"' in relay
+    assert relay.index('id="women-3000m-relay-table"') < relay.index("Published totals checked")
+    assert 'href="?women-3000m-relay-sort=-points#women-3000m-relay"' in relay
+    assert 'href="?_export=csv"' in relay
+
+
+def test_standings_table_page_export_is_the_tables(client, archive):
+    on_its_page = client.get(f"{RELAY_2012}?_export=csv")
+    by_query = client.get(f"{STANDINGS_2012}?_export=csv&table=women-3000m-relay")
+
+    assert on_its_page["Content-Type"].startswith("text/csv")
+    assert on_its_page.content == by_query.content
+    assert "2012-13-women-3000m-relay-standings.csv" in on_its_page["Content-Disposition"]
 
 
 def test_standings_page_export_leaves_out_the_computed_part(client, archive):
@@ -74,36 +100,36 @@ def test_standings_page_export_leaves_out_the_computed_part(client, archive):
 
 
 def test_standings_page_states_each_tables_rule(client, archive):
-    response = client.get(STANDINGS_2012)
+    men = client.get(table_page("men-1000m"))
+    relay = client.get(table_page("men-5000m-relay"))
 
-    assert "Rule: best 6 of 8 individual results count" in text_of(block(response, "men-1000m"))
-    assert "Rule: best 4 of 6 relay results count" in text_of(block(response, "men-5000m-relay"))
+    assert "Rule: best 6 of 8 individual results count" in text_of(block(men, "men-1000m"))
+    assert "Rule: best 4 of 6 relay results count" in text_of(block(relay, "men-5000m-relay"))
 
 
 def test_standings_page_checks_every_published_entry(client, archive):
-    response = client.get(STANDINGS_2012)
-
     for table in StandingsTable.objects.filter(season__slug="2012-13"):
+        response = client.get(table_page(table.anchor))
         for entry in table.entries.all():
             assert f'id="{table.anchor}-check-{entry.row}"' in response.text
 
 
 def test_standings_page_says_an_entry_is_reproduced_exactly(client, archive):
-    item = text_of(check_item(client.get(STANDINGS_2012), "women-3000m-relay", 1))
+    item = text_of(check_item(client.get(RELAY_2012), "women-3000m-relay", 1))
 
     assert "CHN published 4000 reproduced exactly known results give 4000" in item
     assert "best 4 of 6 giving 1000 + 1000 + 1000 + 1000 = 4000" in item
 
 
 def test_standings_page_says_an_entry_is_reachable_with_an_example(client, archive):
-    item = text_of(check_item(client.get(STANDINGS_2012), "women-3000m-relay", 3))
+    item = text_of(check_item(client.get(RELAY_2012), "women-3000m-relay", 3))
 
     assert "KOR published 2824 reachable known results give 1800" in item
     assert "2824 is reachable, e.g. with 4th in Montreal (512), 4th in Shanghai (512)" in item
 
 
 def test_standings_page_flags_the_unreachable_entry_with_its_arithmetic(client, archive):
-    response = client.get(STANDINGS_2012)
+    response = client.get(RELAY_2012)
 
     item = check_item(response, "women-3000m-relay", 2)
     assert "<details open>" in item
@@ -114,9 +140,13 @@ def test_standings_page_flags_the_unreachable_entry_with_its_arithmetic(client, 
 
 
 def test_standings_page_opens_only_flagged_checks(client, archive):
-    response = client.get(STANDINGS_2012)
+    opened = {
+        table.anchor: client.get(table_page(table.anchor)).text.count("<details open>")
+        for table in StandingsTable.objects.filter(season__slug="2012-13")
+    }
 
-    assert response.text.count("<details open>") == 1
+    assert sum(opened.values()) == 1
+    assert opened["women-3000m-relay"] == 1
 
 
 def test_sources_show_the_flagged_entry_with_its_arithmetic(client, archive):
@@ -129,18 +159,81 @@ def test_sources_show_the_flagged_entry_with_its_arithmetic(client, archive):
     assert 'href="/seasons/2012-13/standings/#women-3000m-relay"' in row
 
 
+# The overview: compact tables, a total in doubt marked and linked to its arithmetic
+
+
+def test_standings_overview_marks_the_total_in_doubt_and_links_its_check(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    relay = block(response, "women-3000m-relay")
+    rows = re.findall(r"<tr>.*?</tr>", relay.split("<tbody>", 1)[1], re.S)
+    doubted = [row for row in rows if "doubt-mark" in row]
+    assert len(doubted) == 1
+    # As published (with the stored flag's mark), then the mark of the check.
+    assert text_of(doubted[0]).startswith("2. ")
+    assert text_of(doubted[0]).endswith(" CAN 2992 in doubt")
+    href = re.search(r'class="doubt-mark" href="([^"]+)"', doubted[0]).group(1)
+    assert href == f"{RELAY_2012}#women-3000m-relay-check-2"
+    # The mark is explained in words on the page, not by its colour.
+    legend = text_of(response.text.split('id="in-doubt"', 1)[1].split("</p>", 1)[0])
+    assert "no choice of the places still unknown gives this one (1 in 2012–13)" in legend
+    # ...and the check it links to says why.
+    assert CAN_ARITHMETIC in text_of(check_item(client.get(RELAY_2012), "women-3000m-relay", 2))
+
+
+def test_standings_overview_marks_only_totals_in_doubt(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    assert response.text.count('class="doubt-mark" href=') == 1
+
+
+def test_standings_overview_shows_position_competitor_points_only(client, archive):
+    men = block(client.get(STANDINGS_2012), "men-1000m")
+
+    headers = re.findall(r"<th [^>]*>(?:<a [^>]*>)?([^<]+)", men.split("</thead>", 1)[0])
+    assert headers == ["Position", "Athlete", "Points"]
+    assert "suggest-link" not in men and "Source line" not in men
+    assert 'href="/seasons/2012-13/standings/men-1000m/"' in men
+
+
+def test_standings_overview_links_every_table_page(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    for table in StandingsTable.objects.filter(season__slug="2012-13"):
+        url = table_page(table.anchor)
+        assert f'href="{url}"' in block(response, table.anchor)
+        page = client.get(url)
+        assert page.status_code == 200
+        heading = page.text.split("<h1>", 1)[1].split("</h1>", 1)[0]
+        assert text_of(heading).startswith(table.title)
+        assert "2012–13" in heading
+        assert f'id="{table.anchor}"' in page.text  # the overview's anchor lands there too
+
+
+def test_standings_table_page_of_no_table_is_not_found(client, archive):
+    assert client.get(table_page("men-700m")).status_code == 404
+    assert client.get(table_page("mixed-500m")).status_code == 404  # a name, but no table
+    assert client.get(table_page("men-500m", season="1999-00")).status_code == 404
+
+
+def test_standings_table_page_does_not_shadow_meets_or_suggestions(client, archive):
+    assert client.get("/seasons/2011-12/saguenay/").status_code == 200
+    assert client.get("/seasons/2011-12/standings/men-500m/1/suggest/").status_code == 200
+    assert client.get("/seasons/2011-12/standings/men-500m/").status_code == 200
+
+
 # Computed standings and their chart
 
 
 def test_standings_page_labels_the_computed_part(client, archive):
-    relay = text_of(block(client.get(STANDINGS_2012), "women-3000m-relay"))
+    relay = text_of(block(client.get(RELAY_2012), "women-3000m-relay"))
 
     assert "Standings from the known results computed by the archive from known results" in relay
     assert "Published totals checked computed by the archive from known results" in relay
 
 
 def test_standings_page_computes_standings_with_counted_and_dropped_results(client, archive):
-    rows = computed_rows(client.get(STANDINGS_2012), "women-3000m-relay")
+    rows = computed_rows(client.get(RELAY_2012), "women-3000m-relay")
 
     first = rows[0]
     assert 'alt="Flag of China"' in first
@@ -152,7 +245,7 @@ def test_standings_page_computes_standings_with_counted_and_dropped_results(clie
 
 
 def test_standings_page_computed_standings_include_unpublished_competitors(client, archive):
-    rows = computed_rows(client.get(STANDINGS_2012), "women-3000m-relay")
+    rows = computed_rows(client.get(RELAY_2012), "women-3000m-relay")
 
     ned = text_of(rows[-1])
     assert ned.startswith("6. NED 1000")
@@ -160,7 +253,7 @@ def test_standings_page_computed_standings_include_unpublished_competitors(clien
 
 
 def test_standings_page_draws_the_chart_where_results_are_known(client, archive):
-    response = client.get(STANDINGS_2012)
+    response = client.get(RELAY_2012)
 
     svg = re.search(r"<svg .*?</svg>", block(response, "women-3000m-relay"), re.S).group(0)
     chart = ET.fromstring(svg)
@@ -168,11 +261,26 @@ def test_standings_page_draws_the_chart_where_results_are_known(client, archive)
         "women-3000m-relay-chart-title women-3000m-relay-chart-desc"
     )
     assert "<script" not in response.text
-    assert response.text.count("<svg ") == 2  # the two relays; no individual result is known
+    charted = [
+        table.anchor
+        for table in StandingsTable.objects.filter(season__slug="2012-13")
+        if "<svg " in client.get(table_page(table.anchor)).text
+    ]
+    # The two relays; no individual result is known.
+    assert sorted(charted) == ["men-5000m-relay", "women-3000m-relay"]
+
+
+def test_standings_overview_draws_no_chart_and_no_computed_part(client, archive):
+    response = client.get(STANDINGS_2012)
+
+    assert "<svg " not in response.text
+    assert 'class="check-known"' not in response.text
+    assert 'class="check-list"' not in response.text
+    assert 'id="women-3000m-relay-computed"' not in response.text
 
 
 def test_standings_page_shows_no_computed_part_without_known_results(client, archive):
-    men = block(client.get(STANDINGS_2012), "men-1000m")
+    men = block(client.get(table_page("men-1000m")), "men-1000m")
 
     assert "Published totals checked" in men
     assert "Standings from the known results" not in men
@@ -180,7 +288,7 @@ def test_standings_page_shows_no_computed_part_without_known_results(client, arc
 
 
 def test_standings_page_computes_an_individual_table_from_named_results(client, skaters):
-    response = client.get("/seasons/2012-13/standings/")
+    response = client.get(table_page("women-500m"))
 
     rows = computed_rows(response, "women-500m")
     assert len(rows) == 1
@@ -218,6 +326,14 @@ def test_standings_page_without_a_known_rule_claims_nothing_and_says_so(client, 
     assert "Charles Hamelin" in text  # the published standings are there
     assert "cannot be reached" not in text and "reachable" not in text
     assert 'id="how-checked"' not in response.text
+    assert "in doubt" not in text
+
+    table = client.get("/seasons/2014-15/standings/men-500m/")
+    assert table.status_code == 200
+    text = text_of(table.text)
+    assert "The points rule of 2014–15 is not known to the archive" in text
+    assert "cannot be reached" not in text and "reachable" not in text
+    assert "Published totals checked" not in text
 
 
 # The page and check_standings agree

@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from seasons.caching import current_version
-from seasons.models import Athlete, Correction, Nation, StandingsEntry, Suggestion
+from seasons.models import (
+    Athlete,
+    Correction,
+    Nation,
+    StandingsEntry,
+    StandingsTable,
+    Suggestion,
+)
 from tests.helpers import change_url, form_fields, race
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +65,11 @@ def test_suggest_link_on_every_race_row(client, archive):
 
 
 def test_suggest_link_on_every_standings_row(client, archive):
-    page = client.get("/seasons/2011-12/standings/").text
-
-    links = re.findall(r'<a class="suggest-link" href="([^"]+)"', page)
+    # On each table's page (issue 16: the season's overview keeps to position, whom, points).
+    links = []
+    for table in StandingsTable.objects.filter(season__slug="2011-12"):
+        page = client.get(f"/seasons/2011-12/standings/{table.anchor}/").text
+        links += re.findall(r'<a class="suggest-link" href="([^"]+)"', page)
     assert len(links) == StandingsEntry.objects.filter(table__season__slug="2011-12").count()
     assert ROW_FORM in links
 

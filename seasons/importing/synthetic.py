@@ -115,6 +115,7 @@ def sample_paths(slug: str) -> dict[str, str]:
         "season": f"/seasons/{slug}/",
         "meet": meet.get_absolute_url(),
         "standings": f"/seasons/{slug}/standings/",
+        "standings-table": f"/seasons/{slug}/standings/men-500m/",
         "venue": meet.venue.get_absolute_url(),
         "source": f"/sources/synthetic-{slug}.txt",
         "athlete": winner.athlete.get_absolute_url(),

@@ -35,17 +35,12 @@ from ..models import (
     StandingsEntry,
     Venue,
 )
-from ..standings.explain import explain_tables, points_text, season_rule
 from ..tables import (
-    EXPORT_FORMATS,
     FLAG_TITLE_SHOWN,
     MESSAGE_SHOWN,
-    ArchiveExport,
     FlagTable,
     SourceFileTable,
-    StandingsEntryTable,
     VenueTable,
-    standings_entry_table,
 )
 from ..templatetags.archive import span_text
 
@@ -106,57 +101,6 @@ def meet_detail(request, season, meet):
         ),
     }
     return render(request, "seasons/meet_detail.html", context)
-
-
-def standings(request, season):
-    """Every standings table of a season, each sortable on its own (the sort parameter carries
-    the table's prefix) and exported one by one (``?_export=csv&table=men-500m``) or all at
-    once (``?_export=csv``).
-
-    Next to each published table, what the archive computes from the known results
-    (``seasons.standings.explain``): the check of every published total, and where results are
-    known the computed standings and their chart. The season's rule comes with the season."""
-    season = get_object_or_404(
-        Season.objects.with_neighbours().with_source().select_related("scoring_rule"),
-        slug=season,
-    )
-    tables = list(season.standings.with_source().for_standings_page())
-    config = RequestConfig(request, paginate=False)
-    sections = [(table, config.configure(standings_entry_table(table))) for table in tables]
-
-    export_format = request.GET.get("_export")
-    if export_format in EXPORT_FORMATS:
-        return export_standings(request, season, sections, export_format)
-
-    stored_rule, scoring_rule = season_rule(season)
-    explained = explain_tables(season, tables, scoring_rule)
-    context = {
-        "season": season,
-        "sections": [(table, rows, explained[table.pk]) for table, rows in sections],
-        "scoring_rule": scoring_rule,
-        "stored_rule": stored_rule,
-        "points_per_place": points_text(scoring_rule.points_per_place) if scoring_rule else None,
-        "title": f"World Cup standings {season.years}",
-        "description": f"The {len(tables)} World Cup standings tables of the {season.title}, "
-        "positions as published, with CSV and JSON downloads.",
-    }
-    return render(request, "seasons/standings.html", context)
-
-
-def export_standings(request, season, sections, export_format):
-    wanted = request.GET.get("table")
-    if wanted is None:
-        entries = [entry for table, _ in sections for entry in table.entries.all()]
-        flags = [flag for table, _ in sections for flag in table.flags.all()]
-        everything = StandingsEntryTable(entries, orderable=False, flags=flags)
-        everything.request = request  # for the athletes' absolute URLs
-        export = ArchiveExport(export_format, everything)
-        return export.response(f"{season.slug}-standings.{export_format}")
-    for table, rows in sections:
-        if table.anchor == wanted:
-            export = ArchiveExport(export_format, rows)
-            return export.response(f"{season.slug}-{table.anchor}-standings.{export_format}")
-    raise Http404(f"No standings table {wanted!r} in {season.years}.")
 
 
 def venue_list(request):
