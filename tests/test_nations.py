@@ -181,6 +181,11 @@ def test_season_medals_page_shows_the_seasons_table_and_chart(client, archive):
     assert '<a class="pager-next" rel="next" href="/nations/seasons/2012-13/">' in content
 
 
+def test_season_page_links_its_medal_table(client, archive):
+    content = client.get("/seasons/2011-12/").content.decode()
+    assert 'href="/nations/seasons/2011-12/"' in content
+
+
 def test_season_medals_page_query_count(client, archive, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         client.get("/nations/seasons/2011-12/")
