@@ -15,10 +15,10 @@ the unknown medals are counted against the places actually awarded (:func:`dead_
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Nation, Result, Season, competitor_nation
+from .models import Nation, Result, Season, StandingsEntry, competitor_nation
 
 PODIUM_PLACES = (1, 2, 3)
 
@@ -127,22 +127,27 @@ def build_table(races, counts, shifts=None):
     return MedalTable(races=races, rows=rows, unknown=unknown)
 
 
-def medal_tables(nations=None):
+def medal_tables(nations=None, seasons=None):
     """``(tables by season, all-time table)``: one medal table per season, newest season first,
     and the all-time table over every season. Three queries, two with ``nations`` (every
-    nation, when the caller has them loaded).
+    nation, when the caller has them loaded). ``seasons`` (a ``Season`` QuerySet) counts those
+    seasons only: a season's own medal table is then the all-time table of that one season.
 
     The medals are counted by the database, a row per season, nation and place: the page costs
     the same whether the archive holds a thousand podiums or a hundred thousand. A medal counts
     for the result's nation, else its athlete's (as ``seasons.models.competitor_nation``)."""
-    seasons = list(Season.objects.newest_first().annotate(race_count=Count("meets__races")))
+    podiums = Result.objects.filter(place__in=PODIUM_PLACES)
+    if seasons is None:
+        seasons = Season.objects.all()
+    else:
+        podiums = podiums.filter(race__meet__season__in=seasons)
+    seasons = list(seasons.newest_first().annotate(race_count=Count("meets__races")))
     if nations is None:
         by_pk = Nation.objects.in_bulk()
     else:
         by_pk = {nation.pk: nation for nation in nations}
     counted = (
-        Result.objects.filter(place__in=PODIUM_PLACES)
-        .annotate(medal_nation=Coalesce("nation", "athlete__nation"))
+        podiums.annotate(medal_nation=Coalesce("nation", "athlete__nation"))
         .values_list("race__meet__season", "medal_nation", "place", "tie")
         .annotate(medals=Count("pk"))
         .order_by()
@@ -179,3 +184,55 @@ def nation_medals(nation, podiums, seasons):
             counts[result.race.meet.season_id][result.place] += 1
     per_season = [(season, MedalCount.from_places(counts[season.pk])) for season in seasons]
     return sum((medals for _, medals in per_season), MedalCount()), per_season
+
+
+@dataclass(frozen=True)
+class NationSeason:
+    """A nation's season in a line: its medals and how many standings rows name it."""
+
+    season: Season
+    medals: MedalCount
+    standings_places: int
+
+    @property
+    def has_placings(self):
+        """Whether the nation's page for the season has a podium or a standings row to show."""
+        return self.medals.total > 0 or self.standings_places > 0
+
+
+def counted_per_season(rows, season_field):
+    """A subquery for ``Season``: how many of ``rows`` fall in the outer season (0 for none)."""
+    per_season = (
+        rows.filter(**{season_field: OuterRef("pk")})
+        .order_by()
+        .values(season_field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(per_season), 0)
+
+
+def nation_seasons(nation, seasons=None):
+    """``(all-time MedalCount, [NationSeason, …])``: every season newest first (or those of
+    ``seasons``, a ``Season`` QuerySet), with the medals and standings places of ``nation``. One
+    query, counted by the database: the nation's page stays one line a season however many
+    podiums each holds. Medals count as in the medal tables (``Result.objects.for_nation``)."""
+    seasons = Season.objects.all() if seasons is None else seasons
+    podiums = Result.objects.for_nation(nation).podiums()
+    counts = {
+        f"place_{place}": counted_per_season(podiums.filter(place=place), "race__meet__season")
+        for place in PODIUM_PLACES
+    }
+    counts["standings_places"] = counted_per_season(
+        StandingsEntry.objects.for_nation(nation), "table__season"
+    )
+    annotated = seasons.newest_first().only("slug", "title").annotate(**counts)
+    lines = [
+        NationSeason(
+            season=season,
+            medals=MedalCount(season.place_1, season.place_2, season.place_3),
+            standings_places=season.standings_places,
+        )
+        for season in annotated
+    ]
+    return sum((line.medals for line in lines), MedalCount()), lines

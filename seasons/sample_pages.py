@@ -36,6 +36,8 @@ SAMPLE_PAGES = [
     SamplePage("changes", "/changes/"),
     SamplePage("nations", "/nations/"),
     SamplePage("nation", "/nations/kor/"),
+    SamplePage("season-medals", "/nations/seasons/2011-12/"),
+    SamplePage("nation-season", "/nations/kor/2011-12/"),
     # The bundled sources name no athlete: these three list nobody until add_demo_athletes(),
     # and the synthetic seasons fill them (athletes under S, of every nation).
     SamplePage("athletes", "/athletes/"),

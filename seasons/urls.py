@@ -1,7 +1,24 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .feeds import ChangesFeed
-from .views import data, pages, standings, suggestions
+from .views import data, nations, pages, standings, suggestions
+
+
+class IocConverter:
+    """An IOC code: three letters (the database holds them in capitals; the canonical URL spells
+    them in lowercase, and the views redirect any other case). Nothing else can stand in a
+    nation's place: /nations/seasons/… is never a nation's page."""
+
+    regex = "[A-Za-z]{3}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(IocConverter, "ioc")
 
 app_name = "seasons"
 
@@ -40,11 +57,14 @@ urlpatterns = [
     path("venues/", pages.venue_list, name="venue-list"),
     path("venues/<slug:venue>/", pages.venue_detail, name="venue"),
     path("venues/<slug:venue>.json", data.venue_json, name="venue-json"),
-    path("nations/", pages.nation_list, name="nation-list"),
+    # The all-time medal table and the latest seasons'; each season's on a page of its own.
+    path("nations/", nations.nation_list, name="nation-list"),
     path("nations.json", data.nation_list_json, name="nation-list-json"),
+    path("nations/seasons/<slug:season>/", nations.season_medals, name="season-medals"),
     # IOC codes in lowercase like every other path segment; /nations/KOR/ redirects.
-    path("nations/<slug:ioc>/", pages.nation_detail, name="nation"),
-    path("nations/<slug:ioc>.json", data.nation_json, name="nation-json"),
+    path("nations/<ioc:ioc>/", nations.nation_detail, name="nation"),
+    path("nations/<ioc:ioc>.json", data.nation_json, name="nation-json"),
+    path("nations/<ioc:ioc>/<slug:season>/", nations.nation_season, name="nation-season"),
     path("athletes/", pages.athlete_list, name="athlete-list"),
     # Two segments: no athlete's slug can stand in their way.
     path("athletes/by-name/<slug:letter>/", pages.athletes_by_name, name="athletes-by-name"),

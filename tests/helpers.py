@@ -2,15 +2,21 @@
 Test modules import shared helpers from here only, never from one another."""
 
 import datetime
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
-from seasons.corrections import record_baseline
-from seasons.models import Race
+from seasons.corrections import CHANGES_SHOWN, record_baseline
+from seasons.importing.synthetic import generate_archive
+from seasons.models import Correction, Race
+from seasons.sample_pages import SCALE_SEASONS
 
 SOURCES = Path(settings.SOURCES_DIR)
 SEASON_2011 = SOURCES / "2011-12.txt"
@@ -86,6 +92,59 @@ def make_correction(obj, user, reason="checked", **values):
     obj._change_reason = reason
     obj.save()
     return obj
+
+
+# The archive at scale: the bundled seasons, then SCALE_SEASONS in all (tests that measure pages)
+
+# As conftest's _static_without_manifest, which is function-scoped.
+PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+class _Rollback(Exception):
+    pass
+
+
+def add_corrections(count):
+    """Editors' corrections of ``count`` races, for /changes/ to list: neither the bundled nor
+    the synthetic archive has any (imports are not corrections)."""
+    editor, _ = get_user_model().objects.get_or_create(
+        username="budget-editor", defaults={"first_name": "Budget"}
+    )
+    logged = Correction.objects.count()
+    for race in Race.objects.order_by("-pk")[:count]:
+        make_correction(race, editor, date=race.date + datetime.timedelta(days=1))
+    # Else /changes/ would be measured empty, proving nothing.
+    assert Correction.objects.count() == logged + count
+
+
+@contextmanager
+def bundled_archive_rolled_back(django_db_blocker):
+    """The bundled archive (with 3 corrections) inside one transaction rolled back on exit, the
+    page cache off: for module-scoped fixtures that measure every page at 2 seasons and then,
+    after :func:`grow_to_scale`, at 30, because generating 28 seasons per test would take
+    minutes."""
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC_STORAGE}}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PAGE_CACHE=False, STORAGES=storages),
+    ):
+        try:
+            with transaction.atomic():
+                call_command("loaddata", "archive", verbosity=0)
+                add_corrections(3)
+                yield
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+def grow_to_scale():
+    """Inside :func:`bundled_archive_rolled_back`: synthetic seasons up to SCALE_SEASONS, and
+    more corrections than /changes/ shows."""
+    # Also analyzes the tables on PostgreSQL, without which one query of the nation page runs
+    # for minutes (see generate_archive).
+    generate_archive(SCALE_SEASONS - 2, force=True)
+    add_corrections(CHANGES_SHOWN + 10)
 
 
 # The admin through the test client: forms posted as a browser would post them.

@@ -4,51 +4,26 @@ growth). Counted through the whole request with the page cache off, as a first v
 cache's own query is pinned in test_caching.py. The pages and the budget are
 seasons/sample_pages.py's, which make bench measures too."""
 
-import datetime
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, resolve
 
-from seasons.corrections import CHANGES_SHOWN
-from seasons.importing.synthetic import generate_archive, sample_paths
-from seasons.models import Correction, Race
+from seasons.importing.synthetic import sample_paths
 from seasons.sample_pages import QUERY_BUDGET, SAMPLE_PAGE, SCALE_SEASONS, SYNTHETIC_SEASON
-from tests.helpers import make_correction
+from tests.helpers import bundled_archive_rolled_back, grow_to_scale
 
 # Also what makes pytest-django set up the test database for the module-scoped fixture.
 pytestmark = pytest.mark.django_db
 
-# As conftest's _static_without_manifest, which is function-scoped.
-PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 # The same page types at full size (8 named results a race, 50-row standings), at 30 seasons.
 SYNTHETIC_PAGES = [
     *("season", "meet", "standings", "standings-table", "venue", "source", "athlete"),
     "athlete-json",
 ]
-
-
-class Rollback(Exception):
-    pass
-
-
-def add_corrections(count):
-    """Editors' corrections of ``count`` races, for /changes/ to list: neither the bundled nor
-    the synthetic archive has any (imports are not corrections)."""
-    editor, _ = get_user_model().objects.get_or_create(
-        username="budget-editor", defaults={"first_name": "Budget"}
-    )
-    logged = Correction.objects.count()
-    for race in Race.objects.order_by("-pk")[:count]:
-        make_correction(race, editor, date=race.date + datetime.timedelta(days=1))
-    # Else /changes/ would be measured empty, proving nothing.
-    assert Correction.objects.count() == logged + count
 
 
 def measure(client, path):
@@ -67,30 +42,16 @@ def measured(django_db_setup, django_db_blocker):
     rolled back at the end, because generating 28 seasons per test would take minutes."""
     client = Client(raise_request_exception=False)
     results = {}
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC_STORAGE}}
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PAGE_CACHE=False, STORAGES=storages),
-    ):
-        try:
-            with transaction.atomic():
-                call_command("loaddata", "archive", verbosity=0)
-                add_corrections(3)
-                for page in SAMPLE_PAGE.values():
-                    results[page.name, 2] = measure(client, page.path)
-                # Also analyzes the tables on PostgreSQL, without which one query here runs
-                # for minutes (see generate_archive).
-                generate_archive(SCALE_SEASONS - 2, force=True)
-                add_corrections(CHANGES_SHOWN + 10)  # more than /changes/ shows
-                for page in SAMPLE_PAGE.values():
-                    results[page.name, SCALE_SEASONS] = measure(client, page.path)
-                paths = sample_paths(SYNTHETIC_SEASON)
-                for name in SYNTHETIC_PAGES:
-                    results[f"synthetic-{name}", SCALE_SEASONS] = measure(client, paths[name])
-                results["synthetic-paths"] = {name: paths[name] for name in SYNTHETIC_PAGES}
-                raise Rollback
-        except Rollback:
-            pass
+    with bundled_archive_rolled_back(django_db_blocker):
+        for page in SAMPLE_PAGE.values():
+            results[page.name, 2] = measure(client, page.path)
+        grow_to_scale()
+        for page in SAMPLE_PAGE.values():
+            results[page.name, SCALE_SEASONS] = measure(client, page.path)
+        paths = sample_paths(SYNTHETIC_SEASON)
+        for name in SYNTHETIC_PAGES:
+            results[f"synthetic-{name}", SCALE_SEASONS] = measure(client, paths[name])
+        results["synthetic-paths"] = {name: paths[name] for name in SYNTHETIC_PAGES}
     return results
 
 

@@ -4,7 +4,7 @@ A scope names a part of the archive that pages show:
 
 ==========================  ===============================================================
 ``season:2011-12``          a season's own pages: the season, its standings (overview and
-                            tables), their JSON, CSV and calendar
+                            tables), its medal table, their JSON, CSV and calendar
 ``meet:2011-12/nagoya``     a meet's page, its JSON, calendar and preview card
 ``athlete:<slug>``          an athlete's page and JSON
 ``nation:kor``              a nation's pages and JSON
@@ -70,7 +70,7 @@ PAGE_SCOPES = {
     "venue-json": ("venue:{venue}",),
     "nation-list": ("nations",),
     "nation-list-json": ("nations",),
-    "nation-seasons": ("nations",),
+    "season-medals": ("season:{season}",),
     "nation": ("nation:{ioc}",),
     "nation-json": ("nation:{ioc}",),
     "nation-season": ("nation:{ioc}",),

@@ -12,7 +12,7 @@ from ..doubts import dates_in_doubt
 from ..models import Athlete, Meet, Nation, Race, Season, Venue
 from ..sitemaps import SITEMAPS
 from ..templatetags.archive import span_text
-from .pages import get_nation
+from .nations import get_nation
 
 
 def meet_card(request, season, meet):

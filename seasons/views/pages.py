@@ -21,13 +21,10 @@ from ..limits import (
     SOURCE_PAGE_LINES,
     source_page_start,
 )
-from ..medal_chart import medal_chart_svg
-from ..medals import medal_tables, nation_medals
 from ..models import (
     Athlete,
     Flag,
     Meet,
-    Nation,
     Race,
     Result,
     Season,
@@ -43,6 +40,7 @@ from ..tables import (
     VenueTable,
 )
 from ..templatetags.archive import span_text
+from .nations import get_nation
 
 # The front page shows the latest seasons in full and the rest as a list of links: a page that
 # showed every season's calendar would grow with every season the archive gains.
@@ -230,41 +228,7 @@ def meet_description(meet, races):
     return " ".join(parts)
 
 
-# Nations, athletes, search, calendar feeds and JSON documents. The JSON and calendar views
-# answer at the page's path with ``.json`` / ``.ics`` (docs/API.md).
-
-
-def nation_list(request):
-    nations = list(Nation.objects.all())
-    by_season, all_time = medal_tables(nations)
-    seasons = [
-        (season, table, medal_chart_svg(table, season.years, f"medals-{season.slug}"))
-        for season, table in by_season.items()
-    ]
-    context = {"nations": nations, "all_time": all_time, "seasons": seasons}
-    return render(request, "seasons/nation_list.html", context)
-
-
-def get_nation(ioc):
-    """The nation of an IOC code in any case; the canonical URL spells it in lowercase."""
-    return get_object_or_404(Nation, code=ioc.upper())
-
-
-def nation_detail(request, ioc):
-    nation = get_nation(ioc)
-    if ioc != nation.code.lower():
-        return redirect(nation, permanent=True)
-    podiums = list(Result.objects.for_nation(nation).podiums())
-    all_time, season_medals = nation_medals(nation, podiums, Season.objects.newest_first())
-    context = {
-        "nation": nation,
-        "all_time": all_time,
-        "season_medals": season_medals,
-        "podiums": podiums,
-        "standings": list(StandingsEntry.objects.for_nation(nation)),
-        "athletes": list(nation.athletes.all()),
-    }
-    return render(request, "seasons/nation_detail.html", context)
+# Athletes, search and the change log (the nations' pages are in ``nations.py``).
 
 
 def athlete_list(request):
