@@ -33,6 +33,16 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _downloads_in_a_scratch_folder(tmp_path_factory):
+    """The whole-archive download (/data/) is built by the first request for it: in the tests,
+    somewhere of their own, never in the checkout's var/."""
+    from django.test import override_settings
+
+    with override_settings(DOWNLOAD_ROOT=tmp_path_factory.mktemp("downloads")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _static_without_manifest(settings):
     """With DEBUG off, settings pick the manifest storage, whose ``{% static %}`` needs a
