@@ -219,6 +219,8 @@ SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
 DOWNLOAD_ROOT = Path(os.environ.get("SKATEARCHIVE_DOWNLOAD_ROOT", BASE_DIR / "var" / "downloads"))
 # How long a request waits for the first build when no earlier file exists to show meanwhile.
 DOWNLOAD_WAIT_SECONDS = float(os.environ.get("SKATEARCHIVE_DOWNLOAD_WAIT", "20"))
+# A build runs in a thread beside the request that sets it off (the tests build in the request).
+DOWNLOAD_BUILD_IN_BACKGROUND = True
 
 # django-tables2's plain table.html, with column scopes and sort state for screen readers.
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"

@@ -137,13 +137,14 @@ def test_download_names_in_any_script_round_trip(client, archive, tmp_path, name
 
 
 def test_download_csv_cell_never_starts_a_formula(client, archive, tmp_path):
-    formula = "=HYPERLINK(\"http://example.com\")"
+    formula = '=HYPERLINK("http://example.com")'
     Athlete.objects.create(name=formula, slug="formula")
     content = members(fetch(client)[1])
     header, rows = csv_rows(content, "athletes")
-    assert dict(zip(header, rows[[row[0] for row in rows].index("formula")], strict=True))[
-        "name"
-    ] == "'" + formula
+    assert (
+        dict(zip(header, rows[[row[0] for row in rows].index("formula")], strict=True))["name"]
+        == "'" + formula
+    )
     # The database keeps the value as it is.
     database = sqlite_of(content, tmp_path)
     assert database.execute("SELECT name FROM athletes WHERE slug = 'formula'").fetchone() == (
@@ -224,7 +225,7 @@ def test_download_vanished_file_is_built_again(client, archive):
     fetch(client)
     (download,) = downloads.built()
     download.path.unlink()
-    response, archive_zip = fetch(client)
+    _, archive_zip = fetch(client)
     assert archive_zip.testzip() is None
 
 
@@ -259,22 +260,39 @@ def test_build_download_command_builds_once(archive):
     assert download.path.stat().st_mtime_ns == modified
 
 
-def test_download_two_builders_build_once(archive, monkeypatch):
-    """Two requests at once for a version nobody has built: one builds, the other waits for it
-    (there is no earlier file to show), and both get the one whole file."""
-    token, changed_at = files.current_version()
-    monkeypatch.setattr(files, "current_version", lambda: (token, changed_at))
-    # The threads have no test database: the writer stands in for the real one, slowly.
-    monkeypatch.setattr(files, "snapshot", lambda: tempfile.TemporaryDirectory())
-    calls = []
+class FakeArchive:
+    """Stands in for the database in threads, which do not see the test's: a version to change,
+    and a writer that is slow, counts its calls and can be held until released."""
 
-    def slow_writer(target, **kwargs):
-        calls.append(threading.get_ident())
+    def __init__(self):
+        self.token, self.changed_at = "first", timezone.now()
+        self.calls = []
+        self.release = threading.Event()
+        self.release.set()
+
+    def version(self):
+        return self.token, self.changed_at
+
+    def write(self, target, *, token, **kwargs):
+        self.calls.append(token)
+        self.release.wait(10)
         for _ in range(5):
-            target.write(b"x" * 1000)
+            target.write(token.encode() * 100)
             time.sleep(0.05)
 
-    monkeypatch.setattr(files, "write_archive", slow_writer)
+
+@pytest.fixture
+def fake_archive(monkeypatch):
+    fake = FakeArchive()
+    monkeypatch.setattr(files, "current_version", fake.version)
+    monkeypatch.setattr(files, "snapshot", tempfile.TemporaryDirectory)
+    monkeypatch.setattr(files, "write_archive", fake.write)
+    return fake
+
+
+def test_download_two_builders_build_once(fake_archive):
+    """Two requests at once for a version nobody has built: one builds, the other waits for it
+    (there is no earlier file to show), and both get the one whole file."""
     got = []
     threads = [
         threading.Thread(target=lambda: got.append(downloads.ensure(wait=10))) for _ in range(2)
@@ -283,12 +301,33 @@ def test_download_two_builders_build_once(archive, monkeypatch):
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(calls) == 1
+    assert fake_archive.calls == ["first"]
     assert [download.path for download in got] == [got[0].path] * 2
-    assert got[0].path.read_bytes() == b"x" * 5000
+    assert got[0].path.read_bytes() == b"first" * 500
     assert sorted(path.name for path in Path(settings.DOWNLOAD_ROOT).iterdir()) == sorted(
         [got[0].path.name, files.LOCK_NAME]
     )
+
+
+def test_download_built_in_the_background_while_the_previous_is_served(fake_archive, settings):
+    settings.DOWNLOAD_BUILD_IN_BACKGROUND = True
+    first = downloads.ensure(wait=10)
+    fake_archive.token, fake_archive.changed_at = "second", timezone.now()
+    fake_archive.release.clear()
+    served = downloads.ensure(wait=10)
+    # Answered at once with the earlier file, while the build waits to be released.
+    assert (served.path, served.is_current) == (first.path, False)
+    deadline = time.monotonic() + 10
+    while len(fake_archive.calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the build has begun, holding the lock
+    fake_archive.release.set()
+    with downloads.build_lock(wait=10) as held:  # the build has finished
+        assert held
+    (current,) = downloads.built()
+    assert (current.token, current.is_current) == ("second", True)
+    assert current.path.read_bytes() == b"second" * 500
+    assert not first.path.exists()
+    assert fake_archive.calls == ["first", "second"]
 
 
 def test_download_two_processes_build_one_whole_file(tmp_path):

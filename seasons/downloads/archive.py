@@ -85,9 +85,7 @@ class Writer:
         """Write ``table`` as CSV (streamed, never whole in memory) and into ``database``."""
         columns = ", ".join(quoted(column) for column in table.columns)
         database.execute(f"CREATE TABLE {quoted(table.name)} ({columns})")
-        insert = (
-            f"INSERT INTO {quoted(table.name)} VALUES ({', '.join('?' * len(table.columns))})"
-        )
+        insert = f"INSERT INTO {quoted(table.name)} VALUES ({', '.join('?' * len(table.columns))})"
         count = 0
         with self.zip.open(self.info(f"csv/{table.filename}"), "w") as member:
             out = io.TextIOWrapper(member, encoding="utf-8", newline="")

@@ -10,18 +10,21 @@ asks builds the current one (or a deploy or cron runs ``manage.py build_download
 - **One builder at a time**, across every process of every worker, by an exclusive ``flock``
   on a lock file in that directory. The kernel drops the lock when its holder dies, so a
   builder killed mid-way (a worker timeout) blocks nobody; the next one clears its leftovers.
-- **Nobody waits who need not.** While one builds, the others get the newest earlier file
-  (``Download.is_current`` is False) and say so; only when there is no file at all do they wait
-  for the build, for at most the given time.
+- **Nobody waits who need not.** A build runs in a thread of its own, so the request that set
+  it off is answered at once, like every other meanwhile: with the newest earlier file
+  (``Download.is_current`` is False), which the page says is being replaced. Only when there is
+  no file at all does a request wait for the build, for at most the given time.
 - **Old files go** once the new one is in place. A reader already sending one keeps its open
   file: on POSIX an unlinked file lives on until it is closed.
 """
 
 import fcntl
+import logging
 import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from ..caching import current_version
 from .archive import folder_name, write_archive
@@ -42,6 +45,8 @@ LOCK_NAME = ".build.lock"
 # Temporary files and folders of a build in progress (or of one that died).
 TEMP_PREFIX = ".building-"
 POLL_SECONDS = 0.1
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -182,22 +187,46 @@ def clear_leftovers() -> None:
             leftover.unlink(missing_ok=True)
 
 
+def start_build() -> None:
+    """Build the current download unless a build is running, in a thread of its own (a full
+    archive takes longer to build than a request may last: gunicorn would kill the worker), or
+    right here when ``settings.DOWNLOAD_BUILD_IN_BACKGROUND`` is off (the tests, whose data only
+    their own connection sees)."""
+    if getattr(settings, "DOWNLOAD_BUILD_IN_BACKGROUND", True):
+        threading.Thread(target=build_in_background, name="download-build", daemon=True).start()
+        return
+    with build_lock(wait=0) as held:
+        if held:
+            build()
+
+
+def build_in_background() -> None:
+    try:
+        with build_lock(wait=0) as held:
+            if held:
+                build()
+    except Exception:
+        # The reader who set it off has had an answer; the next one tries again.
+        logger.exception("Building the whole-archive download failed")
+    finally:
+        connections.close_all()
+
+
 def ensure(wait: float) -> Download | None:
-    """The download of the archive as it is now, built first if missing. While another process
-    builds it: the newest earlier download (``is_current`` False), else, waiting up to ``wait``
-    seconds for the build, the new one; None if there is still none."""
+    """The download of the archive as it is now, if built. Else a build starts (unless one is
+    running) and meanwhile this answers with the newest earlier download (``is_current``
+    False), or, when there is none at all, with the new one if it is ready within ``wait``
+    seconds; None if it is not."""
     token, _ = current_version()
     found = find(token)
     if found is not None:
         return found
-    with build_lock(wait=0) as held:
-        if held:
-            return build()
-    previous = next(iter(built()), None)
-    if previous is not None:
-        return replace(previous, is_current=False)
-    with build_lock(wait=wait) as held:
-        if held:
-            # The other builder has finished (or died): build() finds its file, or builds.
-            return build()
-    return None
+    start_build()
+    newest = next(iter(built()), None)
+    deadline = time.monotonic() + wait
+    while newest is None and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        newest = next(iter(built()), None)
+    if newest is None:
+        return None
+    return replace(newest, is_current=newest.token == token)

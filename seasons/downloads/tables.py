@@ -7,8 +7,9 @@ Unknown is ``None`` (an empty CSV cell, an SQL NULL). Each table is one query, w
 of the archive; rows come in a fixed order, so the same archive gives the same files.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..models import (
     Athlete,
@@ -110,7 +111,8 @@ def alias_rows():
 
 
 def venue_rows():
-    for venue in stream(Venue.objects.select_related("source").defer("source__text").order_by("slug")):
+    venues = Venue.objects.select_related("source").defer("source__text")
+    for venue in stream(venues.order_by("slug")):
         yield (
             venue.slug,
             str(venue),

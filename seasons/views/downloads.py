@@ -41,7 +41,7 @@ def being_built(request):
 
 def data_page(request):
     """What the download holds, its date and size. The first request after the archive changes
-    builds it (the others meanwhile see the previous one, marked as such)."""
+    sets off its build; until it is done, the page shows the previous file, marked as such."""
     download = downloads.ensure(wait=settings.DOWNLOAD_WAIT_SECONDS)
     response = render(request, "seasons/data.html", page_context(download))
     return not_final(response, download)
