@@ -260,6 +260,15 @@ def test_build_download_command_builds_once(archive):
     assert download.path.stat().st_mtime_ns == modified
 
 
+def test_download_build_clears_what_a_dead_builder_left(archive):
+    root = Path(settings.DOWNLOAD_ROOT)
+    (root / f"{files.TEMP_PREFIX}half").mkdir(parents=True)
+    (root / f"{files.TEMP_PREFIX}half.zip").write_bytes(b"PK half a zip")
+    call_command("build_download", stdout=io.StringIO())
+    assert not list(root.glob(f"{files.TEMP_PREFIX}*"))
+    assert len(downloads.built()) == 1
+
+
 class FakeArchive:
     """Stands in for the database in threads, which do not see the test's: a version to change,
     and a writer that is slow, counts its calls and can be held until released."""

@@ -28,6 +28,8 @@ from .tables import TABLES, Table, member_name
 
 README_TEMPLATE = "downloads/README.txt"
 SQLITE_NAME = "skatearchive.sqlite3"
+# What a build writes beside the finished files while it runs (cleared if it dies).
+TEMP_PREFIX = ".building-"
 
 
 @dataclass
@@ -110,7 +112,7 @@ def write_archive(
     for the SQLite file while it is built."""
     writer = Writer(target, changed_at)
     try:
-        with tempfile.TemporaryDirectory(dir=scratch) as folder:
+        with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=scratch) as folder:
             database_path = Path(folder) / SQLITE_NAME
             database = sqlite3.connect(database_path)
             try:

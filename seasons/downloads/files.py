@@ -36,14 +36,12 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from ..caching import current_version
-from .archive import folder_name, write_archive
+from .archive import TEMP_PREFIX, folder_name, write_archive
 
 PREFIX = "skatearchive-"
 NAME = re.compile(r"^skatearchive-(?P<stamp>\d{8}T\d{6}Z|undated)-(?P<token>[0-9A-Za-z]+)\.zip$")
 STAMP = "%Y%m%dT%H%M%SZ"
 LOCK_NAME = ".build.lock"
-# Temporary files and folders of a build in progress (or of one that died).
-TEMP_PREFIX = ".building-"
 POLL_SECONDS = 0.1
 
 logger = logging.getLogger(__name__)
