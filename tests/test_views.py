@@ -43,6 +43,10 @@ PAGES = {
     for page in SAMPLE_PAGES
     if page.is_html and page.status == 200 and page.name != "nations"
 }
+# Their first visits' queries, but /data/'s: here its first visit builds the download in the
+# request (a server builds it in a thread of its own, on its own connection);
+# tests/test_query_budget.py counts a later visit.
+COUNTED_PAGES = {name: path for name, path in PAGES.items() if name != "data"}
 
 
 @pytest.fixture(autouse=True)
@@ -452,7 +456,7 @@ def test_old_slug_redirects_permanently_to_the_page(client, archive):
 # Query counts
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+@pytest.mark.parametrize("path", COUNTED_PAGES.values(), ids=COUNTED_PAGES.keys())
 def test_page_query_count_is_small(client, archive, path):
     response, queries = count_queries(client, path)
 
@@ -460,7 +464,7 @@ def test_page_query_count_is_small(client, archive, path):
     assert len(queries) <= MAX_QUERIES, "\n".join(query["sql"] for query in queries)
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+@pytest.mark.parametrize("path", COUNTED_PAGES.values(), ids=COUNTED_PAGES.keys())
 def test_page_query_count_does_not_grow_with_seasons(client, archive, path):
     _, at_two = count_queries(client, path)
     add_season()
