@@ -34,6 +34,9 @@ SAMPLE_PAGES = [
     SamplePage("sources", "/sources/"),
     SamplePage("source", "/sources/2011-12.txt"),
     SamplePage("changes", "/changes/"),
+    # The first visit after a change builds the download (seasons/downloads/); the budget counts
+    # a later one.
+    SamplePage("data", "/data/"),
     SamplePage("nations", "/nations/"),
     SamplePage("nation", "/nations/kor/"),
     SamplePage("season-medals", "/nations/seasons/2011-12/"),
@@ -62,6 +65,7 @@ SAMPLE_PAGES = [
     SamplePage("meet-card", "/seasons/2011-12/saguenay.png", is_html=False),
     SamplePage("standings-json", "/seasons/2011-12/standings.json", is_html=False),
     SamplePage("venue-json", "/venues/nagoya-nippon-gaishi-hall.json", is_html=False),
+    SamplePage("data-download", "/data/skatearchive.zip", is_html=False),
 ]
 SAMPLE_PAGE = {page.name: page for page in SAMPLE_PAGES}
 

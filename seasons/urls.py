@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .feeds import ChangesFeed
-from .views import data, nations, pages, standings, suggestions
+from .views import data, downloads, nations, pages, standings, suggestions
 
 
 class IocConverter:
@@ -76,5 +76,8 @@ urlpatterns = [
     # The file name is the URL, extension included: /sources/2011-12.txt#L57.
     path("sources/<str:name>", pages.source_detail, name="source"),
     path("changes/", pages.changes, name="changes"),
+    # The whole archive in one file (seasons/downloads/): one stable address, whatever its date.
+    path("data/", downloads.data_page, name="data"),
+    path("data/skatearchive.zip", downloads.data_download, name="data-download"),
     path("changes/feed/", ChangesFeed(), name="changes-feed"),
 ]

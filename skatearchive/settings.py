@@ -245,6 +245,17 @@ STORAGES = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The season articles that the bundled fixtures are built from.
 SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
+# The whole-archive download of /data/ (seasons/downloads/): one zip file per archive version,
+# built on the first request after a change or by `manage.py build_download`. A directory the
+# web server's user can write, outside the code (.gitignore).
+DOWNLOAD_ROOT = Path(os.environ.get("SKATEARCHIVE_DOWNLOAD_ROOT", BASE_DIR / "var" / "downloads"))
+# How long a request waits for the first build when no earlier file exists to show meanwhile.
+DOWNLOAD_WAIT_SECONDS = float(os.environ.get("SKATEARCHIVE_DOWNLOAD_WAIT", "20"))
+# A changed archive is built again once its newest download is this old (seconds): not a build
+# after every save while an editor works through a meet.
+DOWNLOAD_REBUILD_SECONDS = int(os.environ.get("SKATEARCHIVE_DOWNLOAD_REBUILD_SECONDS", "600"))
+# A build runs in a thread beside the request that sets it off (the tests build in the request).
+DOWNLOAD_BUILD_IN_BACKGROUND = True
 
 # django-tables2's plain table.html, with column scopes and sort state for screen readers.
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"

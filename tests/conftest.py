@@ -56,6 +56,21 @@ def _empty_page_cache():
     caches["pages"].clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _downloads_in_a_scratch_folder(tmp_path_factory):
+    """The whole-archive download (/data/) is built by the first request for it: in the tests,
+    somewhere of their own, never in the checkout's var/, and in the request, whose connection
+    alone sees the test's data (tests/test_download.py covers the background thread)."""
+    from django.test import override_settings
+
+    with override_settings(
+        DOWNLOAD_ROOT=tmp_path_factory.mktemp("downloads"),
+        DOWNLOAD_BUILD_IN_BACKGROUND=False,
+        DOWNLOAD_REBUILD_SECONDS=0,
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _static_without_manifest(settings):
     """With DEBUG off, settings pick the manifest storage, whose ``{% static %}`` needs a

@@ -6,6 +6,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+import zipfile
 from collections import deque
 from io import BytesIO
 from urllib.parse import urljoin, urlsplit
@@ -46,7 +47,8 @@ def check(path, response):
     """A response that is whole and says what it is; HTML with no markup from the data."""
     assert response.status_code < 500, f"{path}: {response.status_code}"
     content_type = response.get("Content-Type", "")
-    body = response.content
+    # The whole-archive download (/data/) is sent as a file, streamed.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     if response.status_code in (301, 302, 304) or not body:
         return
     if content_type.startswith("text/html"):
@@ -59,6 +61,8 @@ def check(path, response):
         Calendar.from_ical(body)
     elif content_type.startswith("image/png"):
         Image.open(BytesIO(body)).verify()
+    elif content_type == "application/zip":
+        assert zipfile.ZipFile(BytesIO(body)).testzip() is None, f"{path}: a damaged zip"
 
 
 def links_in(path, response):

@@ -35,6 +35,7 @@ LAYERS = [
             *("seasons.cards", "seasons.sitemaps", "seasons.tables", "seasons.templatetags"),
             "seasons.medal_chart",
             "seasons.middleware",
+            "seasons.downloads",
         ],
     ),
     ("edit", ["seasons.admin"]),

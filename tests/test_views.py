@@ -39,6 +39,10 @@ MAX_QUERIES = QUERY_BUDGET
 # The HTML pages of seasons/sample_pages.py that answer 200. (The medal tables' row of medals of
 # no known nation has no rank, and says so: "not ranked", no empty cell.)
 PAGES = {page.name: page.path for page in SAMPLE_PAGES if page.is_html and page.status == 200}
+# Their first visits' queries, but /data/'s: here its first visit builds the download in the
+# request (a server builds it in a thread of its own, on its own connection);
+# tests/test_query_budget.py counts a later visit.
+COUNTED_PAGES = {name: path for name, path in PAGES.items() if name != "data"}
 
 
 @pytest.fixture(autouse=True)
@@ -453,7 +457,7 @@ def test_old_slug_redirects_permanently_to_the_page(client, archive):
 # Query counts
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+@pytest.mark.parametrize("path", COUNTED_PAGES.values(), ids=COUNTED_PAGES.keys())
 def test_page_query_count_is_small(client, archive, path):
     response, queries = count_queries(client, path)
 
@@ -461,7 +465,7 @@ def test_page_query_count_is_small(client, archive, path):
     assert len(queries) <= MAX_QUERIES, "\n".join(query["sql"] for query in queries)
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+@pytest.mark.parametrize("path", COUNTED_PAGES.values(), ids=COUNTED_PAGES.keys())
 def test_page_query_count_does_not_grow_with_seasons(client, archive, path):
     _, at_two = count_queries(client, path)
     add_season()
