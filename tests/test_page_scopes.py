@@ -2,6 +2,8 @@
 every page is fetched into the cache, something is changed the way an editor changes it, and
 each page is fetched again: "miss" where it was retired, "hit" where it was kept."""
 
+import datetime
+
 import pytest
 from django.core.cache import caches
 from django.db import transaction
@@ -74,14 +76,19 @@ def retired(client, paths):
     return sorted(path for path, status in statuses(client, paths).items() if status != "hit")
 
 
-def change_silver_time_in_the_admin(editor_client, race):
-    data = open_form(editor_client, race)
-    row = next(
+def silver_row(data):
+    return next(
         key.split("-")[1]
         for key, value in data.items()
         if key.startswith("results-") and key.endswith("-place") and value == "2"
     )
-    data[f"results-{row}-time"] = "1:31.456"
+
+
+def correct_race_in_the_admin(editor_client, race):
+    """The race form: the race a day later and its silver medallist's time."""
+    data = open_form(editor_client, race)
+    data["date"] = (race.date + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    data[f"results-{silver_row(data)}-time"] = "1:31.456"
     assert save(editor_client, race, data).status_code == 302
 
 
@@ -91,7 +98,7 @@ def move_race_a_day_by_orm(editor_client, race):
 
 
 @pytest.mark.parametrize(
-    "change", [change_silver_time_in_the_admin, move_race_a_day_by_orm], ids=["admin", "orm"]
+    "change", [correct_race_in_the_admin, move_race_a_day_by_orm], ids=["admin", "orm"]
 )
 def test_a_nagoya_2011_12_race_retires_its_pages_and_not_2012_13s(
     client, editor_client, skaters, change
@@ -111,6 +118,24 @@ def test_a_nagoya_2011_12_race_retires_its_pages_and_not_2012_13s(
     assert retired(client, kept) == []
     # Retired once: rendered again, they are cached again.
     assert retired(client, touched) == []
+
+
+def test_a_time_corrected_keeps_the_pages_of_placings_only(client, editor_client, skaters):
+    """Standings, medal tables and podium counts show where a skater placed, never the time: a
+    time added or corrected leaves them cached."""
+    race = nagoya_race()
+    touched = [NAGOYA, "/seasons/2011-12/", "/nations/ned/", DUTCH_ATHLETE]
+    placings = ["/seasons/2011-12/standings/", "/nations/seasons/2011-12/", "/nations/"]
+    placings += ["/athletes/", "/seasons/2011-12/standings/women-1000m/"]
+    fetch_all(client, touched + placings)
+    data = open_form(editor_client, race)
+    data[f"results-{silver_row(data)}-time"] = "1:31.789"
+
+    assert save(editor_client, race, data).status_code == 302
+
+    assert retired(client, touched) == sorted(touched)
+    assert retired(client, placings) == []
+    assert "1:31.789" in client.get(NAGOYA).text
 
 
 def test_a_result_moved_to_another_athlete_retires_both_athletes(client, skaters):

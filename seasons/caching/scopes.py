@@ -3,8 +3,9 @@
 A scope names a part of the archive that pages show:
 
 ==========================  ===============================================================
-``season:2011-12``          a season's own pages: the season, its standings (overview and
-                            tables), its medal table, their JSON, CSV and calendar
+``season:2011-12``          a season's own pages: the season, its JSON and calendar
+``places:2011-12``          what follows from who placed where in a season, not from times:
+                            its standings (overview and tables, JSON and CSV), its medal table
 ``meet:2011-12/nagoya``     a meet's page, its JSON, calendar and preview card
 ``athlete:<slug>``          an athlete's page and JSON
 ``nation:kor``              a nation's pages and JSON
@@ -58,9 +59,9 @@ PAGE_SCOPES = {
     "season": ("season:{season}",),
     "season-json": ("season:{season}",),
     "season-calendar": ("season:{season}",),
-    "standings": ("season:{season}",),
-    "standings-table": ("season:{season}",),
-    "standings-json": ("season:{season}",),
+    "standings": ("places:{season}",),
+    "standings-table": ("places:{season}",),
+    "standings-json": ("places:{season}",),
     "meet": ("meet:{season}/{meet}",),
     "meet-json": ("meet:{season}/{meet}",),
     "meet-calendar": ("meet:{season}/{meet}",),
@@ -70,7 +71,7 @@ PAGE_SCOPES = {
     "venue-json": ("venue:{venue}",),
     "nation-list": ("nations",),
     "nation-list-json": ("nations",),
-    "season-medals": ("season:{season}",),
+    "season-medals": ("places:{season}",),
     "nation": ("nation:{ioc}",),
     "nation-json": ("nation:{ioc}",),
     "nation-season": ("nation:{ioc}",),
@@ -113,6 +114,24 @@ def row_scopes(instance):
     return {ALL}
 
 
+def changed_scopes(stored, instance):
+    """The scopes a save retires: those of the row as it was (``stored``, None for a new row) and
+    as it is, less those that only show where it placed when a result's placing is unchanged
+    (a time added or corrected changes no standings, medal table or podium count)."""
+    scopes = row_scopes(instance) | (row_scopes(stored) if stored is not None else set())
+    if isinstance(instance, Result) and stored is not None and placing(stored) == placing(instance):
+        scopes = {scope for scope in scopes if not scope.startswith(PLACING_SCOPES)}
+    return scopes
+
+
+# Scopes that show a result's placing (who, for whom, where), never its time.
+PLACING_SCOPES = ("places:", "athletes", "nations")
+
+
+def placing(result):
+    return (result.race_id, result.place, result.tie, result.athlete_id, result.nation_id)
+
+
 def only_version_saved(instance, update_fields):
     """A save that moved nothing but the version (a race after its podium: the podium's rows
     retire the pages): no page shows a version."""
@@ -152,7 +171,7 @@ def race_scopes_of(race_id, meet_id=None):
     if found is None:  # deleted with its meet: the meet's own deletion retires everything
         return {ALL}
     season, meet, venue = found
-    return {f"season:{season}", f"meet:{season}/{meet}", f"venue:{venue}"}
+    return {*season_slug_scopes(season), f"meet:{season}/{meet}", f"venue:{venue}"}
 
 
 def athlete_page_scopes(athlete_id):
@@ -189,9 +208,10 @@ def athlete_scopes(athlete):
         "race__meet__season__slug", "race__meet__slug", "nation__code"
     )
     for season, meet, code in raced.distinct():
-        scopes |= {f"season:{season}", f"meet:{season}/{meet}", *code_scopes(code)}
+        scopes |= {*season_slug_scopes(season), f"meet:{season}/{meet}", *code_scopes(code)}
     ranked = StandingsEntry.objects.filter(athlete_id=athlete.pk)
-    scopes |= {f"season:{slug}" for slug in ranked.values_list("table__season__slug", flat=True)}
+    for slug in ranked.values_list("table__season__slug", flat=True).distinct():
+        scopes |= season_slug_scopes(slug)
     return scopes
 
 
@@ -218,7 +238,12 @@ def standings_entry_scopes(entry):
 
 def season_scopes(season_id):
     slug = Season.objects.filter(pk=season_id).values_list("slug", flat=True).first()
-    return {f"season:{slug}"} if slug else {ALL}
+    return season_slug_scopes(slug) if slug else {ALL}
+
+
+def season_slug_scopes(slug):
+    """A season's pages, those that show times and those that show placings only."""
+    return {f"season:{slug}", f"places:{slug}"}
 
 
 def scoring_rule_scopes(rule):

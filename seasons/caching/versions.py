@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from ..models import PageScope, Suggestion
-from .scopes import ALL, ANY, only_version_saved, row_scopes
+from .scopes import ALL, ANY, changed_scopes, only_version_saved, row_scopes
 
 # Apps whose rows public pages show; each of their models retires scopes when saved.
 # (sites: sitemap.xml takes its domain from the Site; redirects: an old slug's 301.)
@@ -130,13 +130,13 @@ def is_archive_model(model):
 
 
 def before_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None, **kw):
-    """Remember the scopes of the row as stored, before the save changes it."""
+    """Remember the row as stored, before the save changes it: its scopes retire too, and what
+    changed says which (``changed_scopes``)."""
     if raw or _batch.get() is not None or instance.pk is None:
         return
     if only_version_saved(instance, update_fields):
         return
-    stored = sender._base_manager.using(using).filter(pk=instance.pk).first()
-    instance._scopes_before = row_scopes(stored) if stored is not None else set()
+    instance._stored = sender._base_manager.using(using).filter(pk=instance.pk).first()
 
 
 def after_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None, **kw):
@@ -148,7 +148,7 @@ def after_save(sender, instance, raw=False, using=DEFAULT_DB_ALIAS, update_field
     if _batch.get() is not None:
         retire((), using)
         return
-    retire(row_scopes(instance) | instance.__dict__.pop("_scopes_before", set()), using)
+    retire(changed_scopes(instance.__dict__.pop("_stored", None), instance), using)
 
 
 def after_delete(sender, instance, using=DEFAULT_DB_ALIAS, **kw):
