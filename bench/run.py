@@ -455,8 +455,10 @@ def mix_section(mix, rps):
         "(with a browser's Accept-Encoding), in rounds of "
         f"{rps['seconds']} s: read-only, then with an editor saving the race form of "
         f"{mix['race']} in the Django admin every second (its winner's time, with a reason), in "
-        "this process. Each save retires that meet's, its season's, standings' and the athlete's "
-        "and nation's pages, and the lists that count podiums; the rest stays cached.",
+        "this process. Each save retires that meet's, its season's and the athlete's and "
+        "nation's pages, which show the time; the standings, medal tables and podium counts "
+        "show no time and stay cached, as does every other page. (A changed placing retires "
+        "those too: tests/test_page_scopes.py.)",
         "",
         "| round | read-only requests/s | median latency | with the editor | median latency "
         "| ratio |",
