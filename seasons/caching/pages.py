@@ -71,7 +71,6 @@ class StoredPage:
     tokens: dict
     headers: dict
     bodies: dict
-    etag: str
     stored_at: object
 
     def is_current(self, tokens):
@@ -113,7 +112,7 @@ class StoredPage:
         )
         del prepared["Content-Type"]  # HttpResponse's default; the page's own is in headers
         headers = {**headers, **dict(prepared.items())}
-        return cls(tokens, headers, bodies, etag, timezone.now())
+        return cls(tokens, headers, bodies, timezone.now())
 
 
 @cache
@@ -150,15 +149,13 @@ def cache_key_of(where):
     return f"page:{release()}:{digest}"
 
 
-def is_public_page_request(request):
+def cached_page_scopes(request):
+    """The scopes of the public page ``request`` asks for, or None when the cache does not serve
+    it (another method, a signed-in editor, a page not public, the cache off)."""
     if not getattr(settings, "PAGE_CACHE", True) or request.method not in ("GET", "HEAD"):
-        return False
+        return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return False
-    return scopes_of(request) is not None
-
-
-def scopes_of(request):
+        return None
     urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
     return public_page_scopes(urlconf, request.path_info)
 
@@ -224,9 +221,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_public_page_request(request):
+        scopes = cached_page_scopes(request)
+        if scopes is None:
             return self.get_response(request)
-        scopes = scopes_of(request)
         current = scope_tokens(scopes | {ANY}, parsed=False)
         tokens = {scope: token_of(scope, current) for scope in scopes}
         changed = [current[scope][1] for scope in scopes if scope in current]

@@ -149,10 +149,15 @@ def race_scopes(race):
     """A race's meet and season, the lists that show its date, and every page that lists it: its
     competitors' and their nations' pages."""
     scopes = {"calendar", "athletes", *race_scopes_of(race.pk, meet_id=race.meet_id)}
-    competitors = Result.objects.filter(race_id=race.pk).values_list(
-        "athlete__slug", "athlete__nation__code", "nation__code"
-    )
-    for slug, athlete_nation, nation in competitors:
+    return scopes | competitor_scopes(Result.objects.filter(race_id=race.pk))
+
+
+def competitor_scopes(rows):
+    """The pages of everyone ``rows`` (results or standings entries) name: each athlete's, their
+    nation's and the row's own nation's."""
+    scopes = set()
+    named = rows.values_list("athlete__slug", "athlete__nation__code", "nation__code")
+    for slug, athlete_nation, nation in named:
         scopes |= {f"athlete:{slug}"} if slug else set()
         scopes |= code_scopes(athlete_nation) | code_scopes(nation)
     return scopes
@@ -220,14 +225,8 @@ def alias_scopes(alias):
 
 
 def standings_table_scopes(table):
-    scopes = season_scopes(table.season_id)
-    entries = StandingsEntry.objects.filter(table_id=table.pk).values_list(
-        "athlete__slug", "athlete__nation__code", "nation__code"
-    )
-    for slug, athlete_nation, nation in entries:
-        scopes |= {f"athlete:{slug}"} if slug else set()
-        scopes |= code_scopes(athlete_nation) | code_scopes(nation)
-    return scopes
+    entries = StandingsEntry.objects.filter(table_id=table.pk)
+    return season_scopes(table.season_id) | competitor_scopes(entries)
 
 
 def standings_entry_scopes(entry):
