@@ -210,7 +210,7 @@ def entry_item(entry, provenance):
 
 
 def table_item(table, season, provenance, doubts):
-    url = reverse("seasons:standings", kwargs={"season": season.slug})
+    url = reverse("seasons:standings-table", kwargs={"season": season.slug, "table": table.anchor})
     return {
         "key": table.anchor,
         "gender": table.gender,
@@ -220,7 +220,7 @@ def table_item(table, season, provenance, doubts):
         "events_held": table.events_held,
         "events_total": table.events_total,
         "heading_inferred": table.heading_inferred,
-        "url": f"{url}#{table.anchor}",
+        "url": url,
         "source": provenance(table),
         "flags": doubts("table", table),
         "entries": [entry_item(entry, provenance) for entry in table.entries.all()],
@@ -393,14 +393,13 @@ def result_placing(result, provenance):
 
 def standings_placing(entry, provenance):
     table = entry.table
-    url = reverse("seasons:standings", kwargs={"season": table.season.slug})
     return {
         "season": season_ref(table.season),
         "table": {
             "key": table.anchor,
             "title": table.title,
             "is_relay": table.is_relay,
-            "url": f"{url}#{table.anchor}",
+            "url": table.get_absolute_url(),
         },
         **entry_item(entry, provenance),
     }

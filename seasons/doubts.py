@@ -27,6 +27,24 @@ from .importing.records import (
 from .models import Flag, Meet, Race, Result, Season, StandingsEntry, StandingsTable
 from .vocabulary import FlagKind
 
+# What :func:`season_facts` reads of each kind of row, besides the row being there: a save that
+# changed none of these fields, and added or deleted no row, cannot change what the checks find,
+# and need not run them (a corrected time, a result given to another athlete). Keep in step with
+# season_facts: tests/test_doubts.py changes every other field an editor can and compares.
+FACT_FIELDS = {
+    Season: {"title", "slug", "source_line", "start", "end", "intro_line"},
+    Meet: {"season", "slug", "city", "order", "start", "end", "source_line"},
+    Race: {"meet", "gender", "distance", "number", "date", "record", "source_line"},
+    Result: {"race", "place", "nation"},
+    StandingsTable: {"season", "gender", "distance", "events_held", "events_total", "source_line"},
+    StandingsEntry: {"table", "row", "position", "nation", "points", "source_line"},
+}
+
+
+def changes_facts(model, changed_fields) -> bool:
+    """Whether changing ``changed_fields`` of a ``model`` row may change what the checks find."""
+    return bool(FACT_FIELDS.get(model, set()) & set(changed_fields))
+
 
 def season_facts(season: Season) -> ParsedSeason:
     """``season`` as the parser would give it, each row at its source line (a row an editor

@@ -125,7 +125,7 @@ def _row(index, row, scale, flag_url):
 
 
 def default_flag_url(nation):
-    return nation.country.flag if nation.country else ""
+    return nation.flag_url
 
 
 def medal_chart_svg(table, season_name, chart_id, flag_url=default_flag_url):

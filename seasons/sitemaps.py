@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from .athlete_index import group_pages
-from .models import Athlete, Meet, Nation, Season, SourceFile, Venue
+from .models import Athlete, Meet, Nation, Season, SourceFile, StandingsTable, Venue
 
 
 class ListPageSitemap(Sitemap):
@@ -36,13 +36,30 @@ class SeasonSitemap(Sitemap):
 
 
 class StandingsSitemap(Sitemap):
+    """Each season's standings overview and medal table, from one query."""
+
     priority = 0.7
 
     def items(self):
-        return list(Season.objects.order_by("slug"))
+        slugs = Season.objects.order_by("slug").values_list("slug", flat=True)
+        return [
+            reverse(name, kwargs={"season": slug})
+            for slug in slugs
+            for name in ("seasons:standings", "seasons:season-medals")
+        ]
 
-    def location(self, season):
-        return reverse("seasons:standings", kwargs={"season": season.slug})
+    def location(self, path):
+        return path
+
+
+class StandingsTableSitemap(Sitemap):
+    """Each standings table's own page, which explains it."""
+
+    priority = 0.5
+
+    def items(self):
+        tables = StandingsTable.objects.select_related("season")
+        return list(tables.order_by("season__slug", "gender", "distance"))
 
 
 class MeetSitemap(Sitemap):
@@ -91,6 +108,7 @@ SITEMAPS = {
     "pages": ListPageSitemap,
     "seasons": SeasonSitemap,
     "standings": StandingsSitemap,
+    "standings-tables": StandingsTableSitemap,
     "meets": MeetSitemap,
     "venues": VenueSitemap,
     "nations": NationSitemap,

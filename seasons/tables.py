@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django_tables2.export import TableExport
 
-from .templatetags.archive import or_unknown
+from .templatetags.archive import competitor, or_unknown
 from .templatetags.editing import back_here, edit_link_for
 from .text import spreadsheet_cell
 
@@ -142,9 +142,7 @@ class StandingsEntryTable(ArchiveTable):
         )
 
     def render_competitor(self, record):
-        return render_to_string(
-            "includes/competitor.html", {"athlete": record.athlete, "nation": record.nation}
-        )
+        return competitor(record.athlete, record.nation)
 
     def value_athlete_url(self, value):
         # The table has the request once RequestConfig configured it (or the view set it).

@@ -33,7 +33,7 @@ def test_athlete_page_lists_results_and_standings(client, skaters):
         "women-500m",
     ]
     assert 'href="/seasons/2011-12/saguenay/#women-1500m"' in content
-    assert 'href="/seasons/2011-12/standings/#women-1500m"' in content
+    assert 'href="/seasons/2011-12/standings/women-1500m/"' in content
     assert response.context["podium_count"] == 2
 
 
@@ -323,7 +323,7 @@ def test_athlete_page_shows_the_career_season_by_season(client, skaters):
     assert [entry.table.anchor for entry in career.seasons[0].standings] == ["women-1500m"]
     assert career.medals.total == 2
     table = response.content.decode().split('id="career"', 1)[1].split("</table>", 1)[0]
-    assert '<a href="/seasons/2011-12/standings/#women-1500m">1. Women&#x27;s 1500 m</a>' in table
+    assert '<a href="/seasons/2011-12/standings/women-1500m/">1. Women&#x27;s 1500 m</a>' in table
 
 
 def test_athlete_page_names_the_first_and_last_world_cup(client, skaters):

@@ -263,6 +263,28 @@ def test_page_cache_head_is_served_from_the_cache(client, cached_season):
     assert status_of(response) == "hit"
 
 
+def test_page_cache_answers_304_to_a_conditional_head(client, cached_season):
+    """The cached page's ETag is its whole body's, so a HEAD can be compared with it too (Django's
+    own middleware leaves a HEAD alone: it cannot hash a body it does not send)."""
+    response = client.head(SEASON, headers={"if-none-match": cached_season["ETag"]})
+
+    assert response.status_code == 304
+    assert response["ETag"] == cached_season["ETag"]
+
+
+def test_page_cache_answers_412_to_a_failed_if_match(client, cached_season):
+    response = client.get(SEASON, headers={"if-match": 'W/"not-this-page"'})
+
+    assert response.status_code == 412
+
+
+def test_page_cache_sends_the_page_to_a_stale_if_none_match(client, cached_season):
+    response = client.get(SEASON, headers={"if-none-match": 'W/"an-older-version"'})
+
+    assert response.status_code == 200
+    assert response.content == cached_season.content
+
+
 def test_page_cache_off_serves_every_visit_fresh(client, archive, settings):
     settings.PAGE_CACHE = False
 

@@ -72,7 +72,7 @@ def test_nation_page_shows_medals_podiums_and_standings(client, archive):
     assert 'href="/seasons/2011-12/saguenay/#men-5000m-relay"' in content
     assert 'href="/sources/2011-12.txt#L29"' in content
     # Standings: second in the 2011–12 men's relay.
-    assert 'href="/seasons/2011-12/standings/#men-5000m-relay"' in content
+    assert 'href="/seasons/2011-12/standings/men-5000m-relay/"' in content
     assert response.context["earlier"] == []
 
 
@@ -128,7 +128,7 @@ def test_nation_season_page_shows_the_seasons_podiums_and_standings(client, arch
     # The Saguenay relay win, linked to its race and its source line, and the relay standings.
     assert 'href="/seasons/2011-12/saguenay/#men-5000m-relay"' in content
     assert 'href="/sources/2011-12.txt#L29"' in content
-    assert 'href="/seasons/2011-12/standings/#men-5000m-relay"' in content
+    assert 'href="/seasons/2011-12/standings/men-5000m-relay/"' in content
     # On to the next season's page, and up to the nation and the season's medal table.
     assert 'href="/nations/kor/2012-13/"' in content
     assert 'href="/nations/kor/"' in content

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from seasons.caching.pages import CACHE_STATUS_HEADER, page_cache_key
-from seasons.models import PageScope, Season
+from seasons.models import PageScope, Race, Season
 from tests.helpers import race
 
 pytestmark = pytest.mark.django_db
@@ -183,4 +183,25 @@ def test_a_page_rendered_while_a_save_commits_is_sent_but_not_kept(client, skate
     assert status_of(response) == "miss"
 
     assert status_of(client.get(SEASON)) == "miss"  # not kept: rendered again
+    assert status_of(client.get(SEASON)) == "hit"
+
+
+def test_a_page_rendered_while_a_save_elsewhere_commits_is_kept(client, skaters):
+    """A save to a race of another season retires nothing the 2011–12 season page shows: the
+    page rendered meanwhile is stored (an editor saving every second must not keep the pages
+    they do not touch from being stored)."""
+    from django.shortcuts import render as real_render
+
+    def render_then_save(*args, **kwargs):
+        response = real_render(*args, **kwargs)
+        relay = Race.objects.get_by_natural_key("2012-13", "calgary", "men", 5000, None)
+        podium = relay.results.order_by("place").first()
+        podium.time = "6:41.111" if podium.time != "6:41.111" else "6:41.222"
+        podium.save()
+        return response
+
+    with mock.patch("seasons.views.pages.render", render_then_save):
+        response = client.get(SEASON)
+    assert status_of(response) == "miss"
+
     assert status_of(client.get(SEASON)) == "hit"

@@ -13,7 +13,7 @@ from django.urls import URLPattern, get_resolver
 from seasons.caching import ALL, ANY, current_version, page_scopes, pages_retired
 from seasons.caching.pages import CACHE_STATUS_HEADER
 from seasons.caching.scopes import PAGE_SCOPES
-from seasons.models import Athlete, Flag, Meet, Nation, Race, Result, Season
+from seasons.models import Athlete, Flag, Meet, Nation, Race, Result, Season, StandingsTable
 from tests.helpers import SEASON_2011, SLC_RELAY, changed_source, open_form, run_import, save
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +178,23 @@ def test_a_doubt_closed_retires_its_meet_season_and_source(client, archive):
 
     assert retired(client, pages) == sorted(pages)
     assert retired(client, kept) == []
+
+
+def test_a_standings_table_added_retires_the_lists_that_count_or_link_tables(client, archive):
+    """The front page and the seasons list count a season's tables; the sitemap links each
+    table's page."""
+    pages = ["/", "/seasons/", "/sitemap.xml", "/seasons/2012-13/standings/"]
+    kept = ["/seasons/2011-12/", "/seasons/2011-12/standings/", "/venues/"]
+    fetch_all(client, pages + kept)
+
+    season = Season.objects.get(slug="2012-13")
+    StandingsTable.objects.filter(season=season, gender="men", distance=500).delete()
+    fetch_all(client, pages + kept)
+    StandingsTable.objects.create(season=season, gender="men", distance=500)
+
+    assert retired(client, pages) == sorted(pages)
+    assert retired(client, kept) == []
+    assert "/seasons/2012-13/standings/men-500m/" in client.get("/sitemap.xml").text
 
 
 def test_a_season_renamed_retires_every_page(client, archive):

@@ -40,11 +40,15 @@ def test_sitemap_lists_every_public_page(client, archive):
         "/nations/ned/",
         "/changes/",
         "/athletes/",
+        "/seasons/2011-12/standings/men-500m/",
+        "/seasons/2012-13/standings/women-3000m-relay/",
+        "/nations/seasons/2011-12/",
     ]:
         assert path in paths
-    # 7 list pages, 2 seasons, 2 standings, 12 meets, 10 venues, 9 nations, 2 sources; no
-    # athlete (the bundled sources name none), so no letter or nation of the athletes' index.
-    assert len(paths) == 7 + 2 + 2 + 12 + 10 + 9 + 2
+    # 7 list pages, 2 seasons, 2 standings overviews and 16 tables, 2 season medal tables,
+    # 12 meets, 10 venues, 9 nations, 2 sources; no athlete (the bundled sources name none), so
+    # no letter or nation of the athletes' index.
+    assert len(paths) == 7 + 2 + 2 + 16 + 2 + 12 + 10 + 9 + 2
     assert len(set(paths)) == len(paths)
 
 
@@ -68,7 +72,7 @@ def test_sitemap_leaves_out_sorting_and_export_variants(client, archive):
 def test_sitemap_query_count_does_not_grow_with_pages(
     client, archive, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # one per section, plus the session's
         client.get("/sitemap.xml")
 
 

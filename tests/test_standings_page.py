@@ -156,7 +156,7 @@ def test_sources_show_the_flagged_entry_with_its_arithmetic(client, archive):
 
     row = response.text.split('id="flag-183-total-unreachable"', 1)[1].split("</tr>", 1)[0]
     assert CAN_ARITHMETIC in html.unescape(row)
-    assert 'href="/seasons/2012-13/standings/#women-3000m-relay"' in row
+    assert 'href="/seasons/2012-13/standings/women-3000m-relay/"' in row
 
 
 # The overview: compact tables, a total in doubt marked and linked to its arithmetic

@@ -93,7 +93,7 @@ def test_suggestion_form_for_a_standings_row(client, archive):
     assert response.status_code == 302
     suggestion = Suggestion.objects.get()
     assert (suggestion.entry, suggestion.race) == (entry, None)
-    assert suggestion.page_url == "/seasons/2011-12/standings/#men-500m"
+    assert suggestion.page_url == "/seasons/2011-12/standings/men-500m/"
 
 
 @pytest.mark.parametrize(

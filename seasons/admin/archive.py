@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django_countries import countries
 
 from ..models import (
+    Athlete,
     Meet,
     Nation,
     Race,
@@ -149,6 +150,12 @@ class ResultInline(SourcedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("athlete__nation", "nation")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "athlete":
+            # An athlete's choice is labelled with their nation: one query per row, not two.
+            kwargs["queryset"] = Athlete.objects.select_related("nation")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_extra(self, request, obj=None, **kwargs):
         return len(missing_places(obj))
 
@@ -182,7 +189,8 @@ class RaceAdmin(EditorAdmin):
     inlines = [ResultInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_podium()
+        # The meet and season name the race on its page, and each podium row after it.
+        return super().get_queryset(request).select_related("meet__season").with_podium()
 
     @admin.display(description="podium")
     def podium(self, race):

@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..corrections import collecting, record_baseline
-from ..doubts import recheck
+from ..doubts import changes_facts, recheck
 from ..importing.deletions import record_deletion
 from ..middleware import database_is_busy
 from ..models import Correction, Flag, Meet, Season, Sourced, Venue
@@ -55,6 +55,20 @@ def slug_is_fixed(obj):
     if isinstance(obj, (Season, Meet)):
         return obj.is_imported
     return True
+
+
+def changes_facts_of(form, formsets):
+    """Whether a change form's save, its inline rows included (after save_formset), changed what
+    the season's checks read (seasons.doubts.FACT_FIELDS): a corrected time does not, and the
+    checks (a season's every row read again) are not run for it."""
+    if changes_facts(form._meta.model, form.changed_data):
+        return True
+    for formset in formsets:
+        if formset.new_objects or formset.deleted_objects:
+            return True
+        if any(changes_facts(formset.model, fields) for _, fields in formset.changed_objects):
+            return True
+    return False
 
 
 def season_of(obj):
@@ -289,7 +303,8 @@ class EditorAdmin(VersionedAdmin, SimpleHistoryAdmin):
             form.new_version()
             form.instance._history_user = request.user
             form.instance.save(update_fields=["version"])
-        self.recheck(request, form.instance)
+        if not change or form.is_revert or changes_facts_of(form, formsets):
+            self.recheck(request, form.instance)
 
     def recheck(self, request, obj):
         """Check the edited season's data again: a doubt this save fixed closes itself, one it

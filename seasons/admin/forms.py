@@ -271,6 +271,14 @@ class ResultFormSet(BaseInlineFormSet):
     the rows are checked against the database one by one, so two new rows can agree. A dead
     heat is two rows at one place with ties 1 and 2."""
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Each row's race is the race on the page, as this save has it: not fetched again for
+        # every row (its name, its link, its checks), and a distance changed in the same save is
+        # the one the rows are checked against (a relay's rows name nations).
+        form.instance.race = self.instance
+        return form
+
     def clean(self):
         rows_by_place = {}
         repeated = False

@@ -18,12 +18,13 @@ unchanged.
 * **Compressed once.** A page is stored gzip- and brotli-compressed; a request gets the encoding
   it accepts (brotli first) with no work but a copy. A client that accepts neither gets the gzip
   body decompressed.
-* **A render that raced a save is not stored.** The archive's ``~any`` token is read before and
-  after the view: if it changed meanwhile, the page may mix old and new rows, and is sent but
-  not kept.
+* **A render that raced a save to what it shows is not stored.** The page's tokens are read
+  before and after the view: if a save retired one meanwhile, the page may mix old and new rows,
+  and is sent but not kept. (A save elsewhere does not keep it out: an editor saving every
+  second would otherwise keep the slowest pages from ever being stored.)
 * **Headers.** Every cached page carries a weak ``ETag`` (the same for every encoding of it) and
   a ``Last-Modified`` (the latest change of its scopes, once that second is over); Django's
-  ``ConditionalGetMiddleware`` answers repeat visits with a 304
+  conditional GET answers repeat visits, HEAD included, with a 304
   (:class:`PageConditionalGetMiddleware`). ``Cache-Control`` lets a CDN or reverse proxy keep a
   page ``PAGE_CACHE_SHARED_SECONDS`` while browsers ask again every time, and
   ``Surrogate-Key``/``Cache-Tag`` name its scopes for a purge by tag (docs/CACHING.md).
@@ -42,13 +43,13 @@ import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.http import ConditionalGetMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.http import http_date, parse_http_date_safe
 
-from .scopes import ANY, page_scopes
+from .scopes import page_scopes
 from .versions import aware, scope_tokens
 
 CACHED_NAMESPACES = frozenset({"seasons"})
@@ -224,7 +225,7 @@ class PageCacheMiddleware:
         scopes = cached_page_scopes(request)
         if scopes is None:
             return self.get_response(request)
-        current = scope_tokens(scopes | {ANY}, parsed=False)
+        current = scope_tokens(scopes, parsed=False)
         tokens = {scope: token_of(scope, current) for scope in scopes}
         changed = [current[scope][1] for scope in scopes if scope in current]
         last_change = aware(max(changed)) if changed else None
@@ -250,8 +251,11 @@ class PageCacheMiddleware:
             if not is_storable(request, response):
                 return response
             page = StoredPage.from_response(response, tokens)
-            # A save that committed during the render may be half in the page: send, not keep.
-            if token_of(ANY, scope_tokens([ANY], parsed=False)) == token_of(ANY, current):
+            # A save to what the page shows that committed during the render may be half in
+            # it: send it, do not keep it. A save to anything else is kept out of the page as
+            # surely as out of the version stored before it.
+            after = scope_tokens(scopes, parsed=False)
+            if all(token_of(scope, after) == token for scope, token in tokens.items()):
                 local.set(key, page)
                 shared.set(key, page)
         finally:
@@ -293,13 +297,36 @@ class PageCacheMiddleware:
         return response
 
 
-class PageConditionalGetMiddleware(ConditionalGetMiddleware):
-    """Django's conditional GET (a 304 for an unchanged ``ETag`` or ``Last-Modified``), for the
-    pages the page cache serves only: a page it does not serve (an editor's, or any page with
-    ``PAGE_CACHE`` off) is sent whole, with no ETag, every time. Place it before
-    :class:`PageCacheMiddleware`, whose hits never reach the middleware after it."""
+# The request headers that make a request conditional (RFC 9110 section 13.1).
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+class PageConditionalGetMiddleware(MiddlewareMixin):
+    """Django's conditional GET (a 304 for an unchanged ``ETag`` or ``Last-Modified``, a 412 for a
+    failed precondition: ``get_conditional_response``, as ``ConditionalGetMiddleware`` uses it),
+    for the pages the page cache serves only: a page it does not serve (an editor's, or any page
+    with ``PAGE_CACHE`` off) is sent whole, with no ETag, every time. Place it before
+    :class:`PageCacheMiddleware`, whose hits never reach the middleware after it.
+
+    Unlike ``ConditionalGetMiddleware`` it answers a HEAD too: a cached page's ETag is its whole
+    body's, computed when it was stored, so it is as true for a HEAD as for a GET."""
 
     def process_response(self, request, response):
-        if CACHE_STATUS_HEADER not in response:
+        if CACHE_STATUS_HEADER not in response or request.method not in ("GET", "HEAD"):
             return response
-        return super().process_response(request, response)
+        # Most requests ask nothing conditional: nothing to parse or compare (a cache hit's
+        # time is what a page's requests/s are made of).
+        if not any(header in request.META for header in CONDITIONAL_HEADERS):
+            return response
+        last_modified = response.get("Last-Modified")
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=last_modified and parse_http_date_safe(last_modified),
+            response=response,
+        )

@@ -11,6 +11,8 @@ A scope names a part of the archive that pages show:
 ``nation:kor``              a nation's pages and JSON
 ``venue:<slug>``            a venue's page and JSON
 ``calendar``                the lists of seasons and venues: dates, race and doubt counts
+``tables``                  the lists that count each season's standings tables (the front
+                            page, the seasons) or link each table's page (the sitemap)
 ``athletes``                the athlete index, search and the sitemap: names and podium counts
 ``nations``                 the nations' medal tables
 ``sources``                 the source files and the doubts raised on their lines
@@ -54,8 +56,8 @@ ANY = "~any"
 # templates over the URL's arguments. tests/test_page_scopes.py checks that every public URL
 # name is here.
 PAGE_SCOPES = {
-    "home": ("calendar",),
-    "season-list": ("calendar",),
+    "home": ("calendar", "tables"),
+    "season-list": ("calendar", "tables"),
     "season": ("season:{season}",),
     "season-json": ("season:{season}",),
     "season-calendar": ("season:{season}",),
@@ -87,7 +89,7 @@ PAGE_SCOPES = {
     "changes-feed": ("changes",),
     "data": (ANY,),
     "data-download": (ANY,),
-    "sitemap": ("athletes",),
+    "sitemap": ("athletes", "tables"),
     "robots-txt": (),
 }
 
@@ -225,8 +227,9 @@ def alias_scopes(alias):
 
 
 def standings_table_scopes(table):
+    """A table's season pages, its competitors', and the lists that count or link tables."""
     entries = StandingsEntry.objects.filter(table_id=table.pk)
-    return season_scopes(table.season_id) | competitor_scopes(entries)
+    return {"tables", *season_scopes(table.season_id)} | competitor_scopes(entries)
 
 
 def standings_entry_scopes(entry):

@@ -1,10 +1,13 @@
 """Who competes: nations (by IOC code) and athletes."""
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django_countries.fields import CountryField
+from django.utils.translation import get_language
+from django_countries.fields import Country, CountryField
 from django_countries.ioc_data import IOC_TO_ISO
 from simple_history.models import HistoricalRecords
 
@@ -18,7 +21,8 @@ def competitor_name(athlete, nation, unknown=UNKNOWN):
     """Whom a row names, in one line of text: ``Jane Doe (KOR)``, ``Jane Doe`` (nation not
     known), ``KOR`` (a relay team) or ``unknown``. The archive's one way of writing a competitor
     as text: calendar events, link previews, flag messages, the admin and the synthetic sources.
-    (Pages show a competitor with links and a flag: ``templates/includes/competitor.html``.)"""
+    (Pages show a competitor with links and a flag: the ``competitor`` tag of
+    ``seasons/templatetags/archive.py``.)"""
     if athlete is not None:
         return f"{athlete.name} ({nation.code})" if nation is not None else athlete.name
     return nation.code if nation is not None else unknown
@@ -80,10 +84,33 @@ class Nation(Versioned):
         return IOC_TO_ISO.get(code, "")
 
     @cached_property
+    def iso_code(self):
+        """The ISO 3166 code of the nation's country; "" for an IOC code with no ISO country.
+        (Each read of ``country`` builds a new ``Country`` and looks its code up again.)"""
+        return self.country.code or ""
+
+    @cached_property
     def name(self):
-        # Cached: a medal table names each nation dozens of times, and django-countries looks
-        # the name up (through the translation machinery) on every access.
-        return self.country.name if self.country else self.code
+        """The country's name in the active language; the IOC code where there is no country."""
+        return country_name(self.iso_code, get_language()) if self.iso_code else self.code
+
+    @cached_property
+    def flag_url(self):
+        """The URL of the country's flag image; "" for an IOC code with no ISO country."""
+        return country_flag(self.iso_code) if self.iso_code else ""
+
+
+# Remembered per process: a results page names hundreds of nations, and django-countries looks a
+# name up through the translation machinery, and builds a flag's URL, on every access (a third
+# of a full season page's render time).
+@lru_cache(maxsize=1024)
+def country_name(code, language):
+    return str(Country(code).name)
+
+
+@lru_cache(maxsize=1024)
+def country_flag(code):
+    return Country(code).flag
 
 
 class AthleteQuerySet(models.QuerySet):

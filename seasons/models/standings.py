@@ -76,15 +76,15 @@ class StandingsTable(Sourced):
         return f"{self.season.years} {self.title}"
 
     def get_absolute_url(self):
-        return f"{self.season_standings_url()}#{self.anchor}"
+        """The table's own page, which explains it (/seasons/2011-12/standings/men-500m/)."""
+        return reverse(
+            "seasons:standings-table", kwargs={"season": self.season.slug, "table": self.anchor}
+        )
 
     def natural_key(self):
         return (*self.season.natural_key(), self.gender, self.distance)
 
     natural_key.dependencies = ["seasons.season"]
-
-    def season_standings_url(self):
-        return reverse("seasons:standings", kwargs={"season": self.season.slug})
 
     @property
     def title(self):

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -182,9 +181,8 @@ def suggest_standings(request, season, table, row):
     entry = get_object_or_404(
         StandingsEntry.objects.select_related("athlete", "nation"), table=found, row=row
     )
-    page = f"{reverse('seasons:standings', kwargs={'season': season.slug})}#{found.anchor}"
     about = f"{found}, row {entry.row}"
-    target = Target(about, page, entry=entry)
+    target = Target(about, found.get_absolute_url(), entry=entry)  # the table's page links it
     return suggestion_page(request, target, {"entry": entry, "standings": found})
 
 
