@@ -167,19 +167,24 @@ def test_the_request_that_renders_a_retired_page_holds_the_lock_and_frees_it(cli
     assert caches["pages"].get(lock) is None
 
 
-def test_a_page_rendered_while_a_save_commits_is_sent_but_not_kept(client, skaters):
+def get_while_saving(client, podium_race, times):
+    """GET the season page with a save of ``podium_race``'s winner's time committing between the
+    page's queries and its storing."""
     from django.shortcuts import render as real_render
 
     def render_then_save(*args, **kwargs):
         response = real_render(*args, **kwargs)
-        # An editor's save commits between the page's queries and its storing.
-        podium = race("women", 1500).results.order_by("place").first()
-        podium.time = "2:22.222" if podium.time != "2:22.222" else "2:22.333"
+        podium = podium_race().results.order_by("place").first()
+        podium.time = times[0] if podium.time != times[0] else times[1]
         podium.save()
         return response
 
     with mock.patch("seasons.views.pages.render", render_then_save):
-        response = client.get(SEASON)
+        return client.get(SEASON)
+
+
+def test_a_page_rendered_while_a_save_commits_is_sent_but_not_kept(client, skaters):
+    response = get_while_saving(client, lambda: race("women", 1500), ("2:22.222", "2:22.333"))
     assert status_of(response) == "miss"
 
     assert status_of(client.get(SEASON)) == "miss"  # not kept: rendered again
@@ -190,18 +195,11 @@ def test_a_page_rendered_while_a_save_elsewhere_commits_is_kept(client, skaters)
     """A save to a race of another season retires nothing the 2011–12 season page shows: the
     page rendered meanwhile is stored (an editor saving every second must not keep the pages
     they do not touch from being stored)."""
-    from django.shortcuts import render as real_render
 
-    def render_then_save(*args, **kwargs):
-        response = real_render(*args, **kwargs)
-        relay = Race.objects.get_by_natural_key("2012-13", "calgary", "men", 5000, None)
-        podium = relay.results.order_by("place").first()
-        podium.time = "6:41.111" if podium.time != "6:41.111" else "6:41.222"
-        podium.save()
-        return response
+    def relay():
+        return Race.objects.get_by_natural_key("2012-13", "calgary", "men", 5000, None)
 
-    with mock.patch("seasons.views.pages.render", render_then_save):
-        response = client.get(SEASON)
+    response = get_while_saving(client, relay, ("6:41.111", "6:41.222"))
     assert status_of(response) == "miss"
 
     assert status_of(client.get(SEASON)) == "hit"
