@@ -202,3 +202,110 @@ def test_doubts_missing_values_read_as_what_they_are(client, archive):
     page = client.get("/seasons/2011-12/standings/").text
     assert "number of events not given" in page
     assert not re.search(r"after <abbr[^>]*>—</abbr> events", page)
+
+
+# -- which saves run the checks again (seasons.doubts.FACT_FIELDS) --------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+from seasons import doubts  # noqa: E402
+from seasons.importing.checks import check_data  # noqa: E402
+from seasons.models import (  # noqa: E402
+    Athlete,
+    Meet,
+    Race,
+    Result,
+    Season,
+    StandingsEntry,
+    Venue,
+)
+
+# Every field an editor can change that the checks do not read, per model, with the value the
+# test gives it. A new field fails the first assertion below until it is put here or in
+# FACT_FIELDS: a field left out of both would let a save skip checks it changes.
+OTHER_FIELDS = {
+    Season: {
+        "infobox": lambda old: {"note": "changed"},
+        "intro": lambda old: old + " Changed.",
+        "standings_note": lambda old: old + " Changed.",
+        "counted_results": lambda old: (old or 0) + 1,
+        "counted_of": lambda old: (old or 0) + 2,
+        "see_also": lambda old: [],
+    },
+    Meet: {"venue": lambda old: Venue.objects.exclude(pk=getattr(old, "pk", None)).first()},
+    Race: {},
+    Result: {
+        "source_line": lambda old: (old or 0) + 1,
+        "athlete": lambda old: Athlete.objects.exclude(pk=getattr(old, "pk", None)).first(),
+        "tie": lambda old: old + 1,
+        "time": lambda old: "1:23.456",
+    },
+    StandingsTable: {"heading_inferred": lambda old: not old},
+    StandingsEntry: {
+        "athlete": lambda old: Athlete.objects.exclude(pk=getattr(old, "pk", None)).first()
+    },
+}
+# Kept by the archive itself, never by an editor's form.
+BOOKKEEPING = {"id", "source", "imported_values", "imported_key", "version"}
+
+
+def checked(season):
+    facts = doubts.season_facts(season)
+    check_data(facts)
+    return facts
+
+
+@pytest.mark.django_db
+def test_doubts_fact_fields_name_everything_the_checks_read(skaters):
+    season = Season.objects.get(slug="2011-12")
+    before = checked(season)
+    assert before.anomalies  # the Dordrecht dates: the comparison below sees what checks find
+    rows = {
+        Season: season,
+        Meet: Meet.objects.filter(season=season).first(),
+        Race: race("men", 500, meet="dordrecht"),
+        Result: Result.objects.filter(race__meet__season=season, athlete__isnull=False).first(),
+        StandingsTable: StandingsTable.objects.filter(season=season).first(),
+        StandingsEntry: StandingsEntry.objects.filter(table__season=season).first(),
+    }
+    for model, row in rows.items():
+        fields = {f.name for f in model._meta.concrete_fields} - BOOKKEEPING
+        assert fields - doubts.FACT_FIELDS[model] == set(OTHER_FIELDS[model]), model
+        for name, new in OTHER_FIELDS[model].items():
+            old = getattr(row, name)
+            setattr(row, name, new(old))
+            assert getattr(row, name) != old, (model, name)
+        row.save()
+        assert not doubts.changes_facts(model, OTHER_FIELDS[model])
+    assert checked(season) == before
+    # ... and a fact field changed does change what the checks see: the comparison can fail.
+    dordrecht = rows[Race]
+    dordrecht.date += timedelta(days=365)
+    dordrecht.save()
+    assert doubts.changes_facts(Race, ["date"])
+    assert checked(season) != before
+
+
+@pytest.mark.django_db
+def test_doubts_a_save_of_a_time_alone_does_not_run_the_checks(editor_client, monkeypatch):
+    from seasons.admin import base
+
+    runs = []
+    real = base.recheck
+    monkeypatch.setattr(base, "recheck", lambda *a, **k: runs.append(a) or real(*a, **k))
+    first = Result.objects.filter(race__meet__slug="saguenay", place=1).first()
+    saguenay = first.race
+    data = open_form(editor_client, saguenay)
+    row = next(k for k, v in data.items() if k.endswith("-id") and v == str(first.pk))
+    time = row.replace("-id", "-time")
+    response = save(editor_client, saguenay, {**data, time: "40.123"}, "ISU results: time")
+    assert response.status_code == 302, response.text[response.text.find("errorlist") :][:600]
+    assert runs == []
+    first.refresh_from_db()
+    assert first.time == "40.123"
+    # A corrected date is a fact: the checks run, and close that race's doubt.
+    men_500 = race("men", 500, meet="dordrecht")
+    data = open_form(editor_client, men_500)
+    save(editor_client, men_500, {**data, "date": "2012-02-12"}, "ISU results: 2012")
+    assert len(runs) == 1
+    assert dordrecht_flags().get(race=men_500).is_fixed
