@@ -575,3 +575,42 @@ def test_season_admin_saves_with_history(editor_client):
     data["title"] = data["title"] + " (corrected)"
     assert save(editor_client, season, data).status_code == 302
     assert season.history.first().history_change_reason == "checked against the ISU results"
+
+
+def podium_time_save_queries(client, race_, place):
+    """The queries of a save that corrects the time of ``race_``'s ``place`` row alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = open_form(client, race_)
+    pk = str(race_.results.get(place=place).pk)
+    row = next(k for k, v in data.items() if k.startswith("results-") and v == pk)
+    time = row.replace("-id", "-time")
+    data[time] = "41.5" if data[time] == "41.234" else "41.234"  # changed, save after save
+    with CaptureQueriesContext(connection) as queries:
+        response = save(client, race_, data, "times from the ISU results")
+    assert response.status_code == 302
+    assert race_.results.get(place=place).time == data[time]
+    return len(queries)
+
+
+def test_podium_rows_left_as_they_were_cost_no_queries_on_save(editor_client, skaters):
+    # A stored row the editor did not touch is neither checked (its athlete and nation fetched,
+    # its constraints asked, its place looked up) nor saved: a save costs what it changes.
+    winners = race("women", 1500)
+    podium_time_save_queries(editor_client, winners, place=1)  # a first edit records baselines
+    few = podium_time_save_queries(editor_client, winners, place=1)
+    for place in range(4, 9):
+        nation = Nation.objects.order_by("pk")[place]
+        skater = Athlete.objects.create(name=f"Skater {place}", slug=f"s-{place}", nation=nation)
+        winners.results.create(place=place, athlete=skater)
+    many = podium_time_save_queries(editor_client, winners, place=1)
+    assert many == few
+    # ... and a changed row is checked as ever: a place another row holds is refused.
+    data = open_form(editor_client, winners)
+    pk = str(winners.results.get(place=8).pk)
+    row = next(k for k, v in data.items() if k.startswith("results-") and v == pk)
+    response = save(editor_client, winners, {**data, row.replace("-id", "-place"): "4"})
+    assert response.status_code == 200
+    (error,) = field_errors(response, "place", row=int(row.split("-")[1]))
+    assert error.startswith("Place 4 is already taken in this race (Skater 4 (")

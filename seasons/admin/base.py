@@ -29,7 +29,7 @@ from ..doubts import changes_facts, recheck
 from ..importing.deletions import record_deletion
 from ..middleware import database_is_busy
 from ..models import Correction, Flag, Meet, Season, Sourced, Venue
-from .forms import EditorForm, VersionedForm, inline_changes_meanwhile
+from .forms import EditorForm, SourcedFormSet, VersionedForm, inline_changes_meanwhile
 from .returning import return_after_save, suggestion_from
 
 admin.site.site_header = "skatearchive editors"
@@ -96,6 +96,7 @@ class SourcedInline(admin.TabularInline):
     """An inline of imported rows: version-checked, with each row's source line."""
 
     form = VersionedForm
+    formset = SourcedFormSet
     exclude = ["version"]  # a model field, not editable: the form's own field carries it
     extra = 0
     readonly_fields = [source_line]

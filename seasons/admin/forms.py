@@ -39,6 +39,20 @@ IDENTITY_FIELDS = {
 IDENTITY_HELP = "From the source: the importer finds this record by it."
 
 
+class TrackedBoundField(forms.BoundField):
+    """A field whose value the editor started from rides along in a hidden input
+    (``show_hidden_initial``). Django reads that value back through ``to_python`` before
+    comparing: for a choice of a row, a query per field per row, only to compare its id with the
+    posted id again. The comparison needs no row: the two ids, as ModelChoiceField compares."""
+
+    def _has_changed(self):
+        field = self.field
+        if field.show_hidden_initial and isinstance(field, forms.ModelChoiceField):
+            started = self.form._widget_data_value(field.hidden_widget(), self.html_initial_name)
+            return field.has_changed(started, self.data)
+        return super()._has_changed()
+
+
 class VersionedForm(forms.ModelForm):
     """A row's form with an optimistic version check; used as is for inline rows.
 
@@ -50,6 +64,7 @@ class VersionedForm(forms.ModelForm):
     # Not editable on the model (admins exclude it from the model fields): this field carries
     # it through the page.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    bound_field_class = TrackedBoundField
     locks_row = False
     # Set by the admin when it shows a posted form again because the database stayed busy past
     # the wait (seasons/admin/base.py): the form is refused, as posted, saying so.
@@ -266,7 +281,23 @@ class EditorForm(VersionedForm):
         return self.cleaned_data.get("change_reason") or self.fields["change_reason"].initial
 
 
-class ResultFormSet(BaseInlineFormSet):
+class SourcedFormSet(BaseInlineFormSet):
+    """The inline rows of a record's page. A stored row its editor left as it was is not
+    checked again: Django saves only the rows that changed, so checking the others would cost
+    each of them its queries (every choice fetched, every constraint asked, its place looked up)
+    and could only refuse the save for a row it does not write. A row someone else changed
+    meanwhile keeps their change; a row this editor changed is checked, its version too."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if i < self.initial_form_count():
+            # Django's own short cut for forms that may stay empty (the extra rows): an
+            # unchanged form is valid without cleaning, and its cleaned_data stays empty.
+            form.empty_permitted = True
+        return form
+
+
+class ResultFormSet(SourcedFormSet):
     """A race's podium. Besides each row's own checks, catches a place given twice across rows:
     the rows are checked against the database one by one, so two new rows can agree. A dead
     heat is two rows at one place with ties 1 and 2."""
