@@ -283,10 +283,11 @@ class EditorForm(VersionedForm):
 
 class SourcedFormSet(BaseInlineFormSet):
     """The inline rows of a record's page. A stored row its editor left as it was is not
-    checked again: Django saves only the rows that changed, so checking the others would cost
-    each of them its queries (every choice fetched, every constraint asked, its place looked up)
-    and could only refuse the save for a row it does not write. A row someone else changed
-    meanwhile keeps their change; a row this editor changed is checked, its version too."""
+    checked again: Django saves only the rows that changed, and checking the others would cost
+    each its queries (every choice fetched, every constraint asked, its place looked up) for a
+    row the save does not write. A row whose stored version moved since the page was opened
+    counts as changed (its version field differs), so it is checked and the save refused with
+    what changed meanwhile, as before."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
