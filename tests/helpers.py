@@ -229,6 +229,13 @@ def open_form(client, obj):
     return form_fields(response, f"{obj._meta.model_name}_form")
 
 
+def inline_field(data, obj, name):
+    """The posted name of field ``name`` in the inline row of a form's ``data`` that holds
+    ``obj`` (``results-2-time`` for a result in the third row)."""
+    row = next(key for key, value in data.items() if key.endswith("-id") and value == str(obj.pk))
+    return f"{row.removesuffix('-id')}-{name}"
+
+
 def save(client, obj, data, reason="checked against the ISU results"):
     return client.post(change_url(obj), {**data, "change_reason": reason})
 

@@ -6,10 +6,20 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from seasons.corrections import BASELINE_REASON
 from seasons.models import Athlete, Flag, Nation, Race, Season, StandingsTable
-from tests.helpers import SEASON_2011, change_url, form_fields, open_form, race, save
+from tests.helpers import (
+    SEASON_2011,
+    change_url,
+    form_fields,
+    inline_field,
+    open_form,
+    race,
+    save,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +124,7 @@ def test_athlete_autocomplete_answers_editors(editor_client, hamelin):
 def test_meet_page_corrects_a_race_date_inline(editor_client):
     sprint = race("men", 500, 1)
     data = open_form(editor_client, sprint.meet)
-    row = next(name for name, value in data.items() if value == str(sprint.pk))
-    prefix = row.removesuffix("-id")
-    data[f"{prefix}-date"] = "30/10/2011"
+    data[inline_field(data, sprint, "date")] = "30/10/2011"
 
     assert save(editor_client, sprint.meet, data).status_code == 302
 
@@ -136,8 +144,7 @@ def test_meet_page_refuses_a_race_changed_meanwhile(editor_client, other_editor)
     race_form = open_form(elsewhere, sprint)
     race_form["date"] = "28/10/2011"
     assert save(elsewhere, sprint, race_form).status_code == 302
-    prefix = next(name for name, value in meet_form.items() if value == str(sprint.pk))
-    meet_form[prefix.replace("-id", "-record")] = "WR"
+    meet_form[inline_field(meet_form, sprint, "record")] = "WR"
 
     refused = save(editor_client, sprint.meet, meet_form)
 
@@ -579,13 +586,8 @@ def test_season_admin_saves_with_history(editor_client):
 
 def podium_time_save_queries(client, race_, place):
     """The queries of a save that corrects the time of ``race_``'s ``place`` row alone."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     data = open_form(client, race_)
-    pk = str(race_.results.get(place=place).pk)
-    row = next(k for k, v in data.items() if k.startswith("results-") and v == pk)
-    time = row.replace("-id", "-time")
+    time = inline_field(data, race_.results.get(place=place), "time")
     data[time] = "41.5" if data[time] == "41.234" else "41.234"  # changed, save after save
     with CaptureQueriesContext(connection) as queries:
         response = save(client, race_, data, "times from the ISU results")
@@ -608,9 +610,8 @@ def test_podium_rows_left_as_they_were_cost_no_queries_on_save(editor_client, sk
     assert many == few
     # ... and a changed row is checked as ever: a place another row holds is refused.
     data = open_form(editor_client, winners)
-    pk = str(winners.results.get(place=8).pk)
-    row = next(k for k, v in data.items() if k.startswith("results-") and v == pk)
-    response = save(editor_client, winners, {**data, row.replace("-id", "-place"): "4"})
+    eighth = inline_field(data, winners.results.get(place=8), "place")
+    response = save(editor_client, winners, {**data, eighth: "4"})
     assert response.status_code == 200
-    (error,) = field_errors(response, "place", row=int(row.split("-")[1]))
+    (error,) = field_errors(response, "place", row=int(eighth.split("-")[1]))
     assert error.startswith("Place 4 is already taken in this race (Skater 4 (")

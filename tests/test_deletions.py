@@ -6,7 +6,16 @@ from django.contrib.auth.models import Group
 
 from seasons.importing.deletions import record_deletion
 from seasons.models import Deletion, Flag, FlagKind, Meet, Nation, Race, Result, StandingsTable
-from tests.helpers import SEASON_2011, SLC_RELAY, changed_source, open_form, race, run_import, save
+from tests.helpers import (
+    SEASON_2011,
+    SLC_RELAY,
+    changed_source,
+    inline_field,
+    open_form,
+    race,
+    run_import,
+    save,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,10 +95,7 @@ def test_a_podium_row_deleted_inline_stays_deleted(editor_client):
     relay = race("men", 5000, meet="salt-lake-city")
     data = open_form(editor_client, relay)
     bronze = slc_relay_bronze()
-    row = next(
-        name for name, value in data.items() if name.endswith("-id") and value == str(bronze.pk)
-    )
-    data[row.removesuffix("-id") + "-DELETE"] = "on"
+    data[inline_field(data, bronze, "DELETE")] = "on"
     assert save(editor_client, relay, data).status_code == 302
     assert not Result.objects.filter(pk=bronze.pk).exists()
 

@@ -52,7 +52,7 @@ def test_doubts_meet_heading_dates_silence_the_intro_check_when_they_agree():
 import pytest  # noqa: E402
 
 from seasons.models import Correction, Flag, StandingsTable  # noqa: E402
-from tests.helpers import open_form, race, save  # noqa: E402
+from tests.helpers import inline_field, open_form, race, save  # noqa: E402
 
 
 def dordrecht_flags():
@@ -89,8 +89,7 @@ def test_doubts_an_edit_that_creates_a_doubt_opens_one(editor_client):
     second = table.entries.get(row=2)
     assert not Flag.objects.filter(table=table, kind=FlagKind.POINTS_ORDER).exists()
     data = open_form(editor_client, table)
-    field = next(k for k, v in data.items() if k.endswith("-id") and v == str(second.pk))
-    points = field.replace("-id", "-points")
+    points = inline_field(data, second, "points")
     original = data[points]
     response = save(editor_client, table, {**data, points: "99999"}, "typo test")
     assert response.status_code == 302
@@ -296,8 +295,7 @@ def test_doubts_a_save_of_a_time_alone_does_not_run_the_checks(editor_client, mo
     first = Result.objects.filter(race__meet__slug="saguenay", place=1).first()
     saguenay = first.race
     data = open_form(editor_client, saguenay)
-    row = next(k for k, v in data.items() if k.endswith("-id") and v == str(first.pk))
-    time = row.replace("-id", "-time")
+    time = inline_field(data, first, "time")
     response = save(editor_client, saguenay, {**data, time: "40.123"}, "ISU results: time")
     assert response.status_code == 302, response.text[response.text.find("errorlist") :][:600]
     assert runs == []

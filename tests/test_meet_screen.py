@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from seasons.models import Athlete, Correction, Nation, Race, Result
-from tests.helpers import form_fields, race
+from tests.helpers import form_fields, inline_field, race
 
 pytestmark = pytest.mark.django_db
 
@@ -205,12 +205,7 @@ def test_meet_screen_deletes_a_podium_row_and_remembers_the_deletion(editor_clie
     relay = race("men", 5000)
     third = relay.results.get(place=3)
     data = open_screen(editor_client, relay.meet)
-    row = next(
-        name.removesuffix("-id")
-        for name, value in data.items()
-        if name.startswith(f"podium-{relay.pk}-") and value == str(third.pk)
-    )
-    data[f"{row}-DELETE"] = "on"
+    data[inline_field(data, third, "DELETE")] = "on"
     data["change_reason"] = "third place was disqualified"
 
     assert editor_client.post(screen_url(relay.meet), data).status_code == 302

@@ -4,7 +4,7 @@ logged with the revert's reason."""
 import pytest
 
 from seasons.models import Athlete, Correction, Deletion, Nation, Result
-from tests.helpers import form_fields, open_form, race, save
+from tests.helpers import form_fields, inline_field, open_form, race, save
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +21,6 @@ def skaters(archive):
 def podium(each):
     return list(
         each.results.order_by("place").values_list("place", "athlete__name", "nation__code")
-    )
-
-
-def row_prefix(data, result):
-    return next(
-        name.removesuffix("-id")
-        for name, value in data.items()
-        if name.startswith("results-") and name.endswith("-id") and value == str(result.pk)
     )
 
 
@@ -82,8 +74,8 @@ def test_revert_swaps_places_back(editor_client):
     relay = race("men", 5000)
     first, second = relay.results.get(place=1), relay.results.get(place=2)
     data = open_form(editor_client, relay)
-    data[f"{row_prefix(data, first)}-nation"] = str(second.nation_id)
-    data[f"{row_prefix(data, second)}-nation"] = str(first.nation_id)
+    data[inline_field(data, first, "nation")] = str(second.nation_id)
+    data[inline_field(data, second, "nation")] = str(first.nation_id)
     save(editor_client, relay, data, reason="swapped")
     assert podium(relay)[:2] == [(1, None, "RUS"), (2, None, "KOR")]
 
@@ -97,7 +89,7 @@ def test_revert_brings_back_a_deleted_result_as_imported(editor_client):
     third = relay.results.get(place=3)
     imported = (third.imported_key, third.imported_values, third.source_id, third.source_line)
     data = open_form(editor_client, relay)
-    data[f"{row_prefix(data, third)}-DELETE"] = "on"
+    data[inline_field(data, third, "DELETE")] = "on"
     save(editor_client, relay, data, reason="disqualified")
     assert Deletion.objects.count() == 1
 
